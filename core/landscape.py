@@ -239,7 +239,7 @@ def _terrils() -> List[Tuple[str, str, List[Any]]]:
         ("Terril conique n°42 des Brebis", "2",
          [Cone(681150.0, 7038450.0, 78.0, 150.0, 4.0)]),
         ("Terril plat de la fosse 3", "3",
-         [Plateau(685450.0, 7035150.0, 400.0, 190.0, 70.0, -12.0, 24.0)]),
+         [Plateau(685450.0, 7035150.0, 400.0, 190.0, 70.0, -12.0, 26.0)]),
         ("Terrils jumeaux de la fosse 6", "6",
          [Cone(696950.0, 7037700.0, 94.0, 185.0, 5.1),
           Cone(697350.0, 7037380.0, 86.0, 175.0, 0.9)]),
