@@ -21,13 +21,12 @@ import hashlib
 import json
 import math
 import os
-from typing import Any, Dict, Iterator, List, Optional, Sequence, Tuple
+from typing import Any, Dict, List, Optional, Sequence, Tuple
 
 import numpy as np
 from osgeo import gdal, ogr, osr
 from shapely import affinity
-from shapely.geometry import (LineString, MultiPolygon, Point, Polygon, box,
-                              mapping)
+from shapely.geometry import LineString, MultiPolygon, Point, Polygon, box
 from shapely.ops import unary_union
 
 gdal.UseExceptions()
@@ -104,7 +103,7 @@ def river_level(x: np.ndarray) -> np.ndarray:
     return 21.0 - 5.0 * (np.asarray(x, dtype=np.float64) - EXTENT[0]) / (EXTENT[2] - EXTENT[0])
 
 
-class Cone(object):
+class Cone:
     """A conical spoil tip: height h above the plain, base radius r0 modulated by angle."""
 
     def __init__(self, x: float, y: float, h: float, r0: float, phase: float) -> None:
@@ -133,7 +132,7 @@ class Cone(object):
         return self.h * f / (1.0 - q0 / 2.0) ** 1.15
 
 
-class Plateau(object):
+class Plateau:
     """A flat-topped spoil tip: rounded rectangle, height h, side slope ~32 degrees."""
 
     def __init__(self, x: float, y: float, a: float, b: float, c: float,
@@ -166,7 +165,7 @@ class Plateau(object):
         return self.h * np.clip(-sd / self.w, 0.0, 1.0)
 
 
-class Embankment(object):
+class Embankment:
     """A cavalier: 5 m high embankment, 8 m wide on top, slopes 2:3."""
 
     def __init__(self, line: LineString, h: float = 5.0) -> None:
@@ -284,7 +283,6 @@ def build_scene(seed: int = 2012) -> Dict[str, Any]:
     plus ``relief`` (the shapes burnt into the DEM).
     """
     rng = _rng(seed, 2)
-    sites = {s[0]: s for s in _SITES}
     terrils = _terrils()
     cav = [(n, LineString(c)) for n, c in _CAVALIERS]
 
@@ -358,10 +356,10 @@ def build_scene(seed: int = 2012) -> Dict[str, Any]:
     obstacle = unary_union(obstacles)
     buildings = []
     brng = _rng(seed, 3)
-    for geom, attrs, cparts in cites:
+    for _geom, attrs, cparts in cites:
         for part in cparts:
             buildings.extend(_cite_buildings(part, attrs["type"], brng, obstacle))
-    for key, commune, x, y, hf, comp in _SITES:
+    for _key, _commune, x, y, _hf, _comp in _SITES:
         buildings.extend(_sheds(x, y, brng, obstacle))
 
     # --- projects ---
@@ -550,7 +548,7 @@ def _bspline_matrix(coords: np.ndarray, origin: float, spacing: float,
     return m
 
 
-class _Plain(object):
+class _Plain:
     """Smooth seeded value noise (sum of B-spline octaves), resolution independent."""
 
     def __init__(self, seed: int) -> None:
@@ -675,7 +673,7 @@ def write_gpkg(path: str, scene: Dict[str, Any]) -> str:
             for fid, (geom, attrs) in enumerate(scene[lname], start=1):
                 f = ogr.Feature(defn)
                 f.SetFID(fid)
-                for fname, ftype in fields:
+                for fname, _ftype in fields:
                     v = attrs.get(fname)
                     if v is None:
                         f.SetFieldNull(fname)

@@ -4,6 +4,7 @@ Uses the session fixtures ``qgis_app`` and ``sample_small`` of tests/conftest.py
 """
 
 import hashlib
+import json
 import os
 
 import numpy as np
@@ -39,7 +40,6 @@ def test_same_seed_same_bytes(tmp_path):
     for key in ("dem", "gpkg", "photos", "manifest"):
         assert os.path.exists(a[key])
     # the manifest lists every other file with its sha256
-    import json
     with open(a["manifest"], encoding="utf-8") as f:
         manifest = json.load(f)
     assert {k: v["sha256"] for k, v in manifest["files"].items()} == \
@@ -172,7 +172,6 @@ def test_dem_holds_spoil_tips(sample_small):
         around = vectorized.contains(ring, xx, yy) & (z != -9999)
         plain = np.median(z[around])
         assert z[inside].max() > plain + 20, f.GetField("name")
-        # and the footprint is where the tip is: its outline lies near the plain level
         n += 1
     assert n >= 6
 
