@@ -17,7 +17,11 @@ ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 if ROOT not in sys.path:
     sys.path.insert(0, ROOT)
 
-from core import landscape  # noqa: E402
+try:
+    from core import landscape  # noqa: E402
+except ImportError as exc:  # e.g. a pyenv/venv python without GDAL, numpy, shapely, PIL
+    sys.exit("make_sample.py needs numpy, GDAL (osgeo), shapely and Pillow (%s).\n"
+             "Run it with Debian's Python: /usr/bin/python3 scripts/make_sample.py ..." % exc)
 
 
 def main(argv=None) -> int:
