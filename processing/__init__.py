@@ -1,0 +1,1 @@
+"""Processing glue of Vigie: the provider and one module per algorithm."""

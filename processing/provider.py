@@ -1,0 +1,34 @@
+"""The Vigie Processing provider (id ``vigie``, permanent)."""
+
+from typing import List
+
+from qgis.core import QgsProcessingProvider
+from qgis.PyQt.QtGui import QIcon
+
+from ..i18n import tr
+from .base import icon
+
+
+def algorithm_classes() -> List[type]:
+    """Every algorithm class of the provider, in toolbox order."""
+    from .sample_landscape import SampleLandscapeAlgorithm
+
+    return [SampleLandscapeAlgorithm]
+
+
+class VigieProvider(QgsProcessingProvider):
+    def id(self) -> str:
+        return "vigie"
+
+    def name(self) -> str:
+        return tr("Vigie — heritage & visibility")
+
+    def longName(self) -> str:  # noqa: N802 - QGIS API
+        return self.name()
+
+    def icon(self) -> QIcon:
+        return icon("vigie.svg")
+
+    def loadAlgorithms(self) -> None:  # noqa: N802 - QGIS API
+        for cls in algorithm_classes():
+            self.addAlgorithm(cls())
