@@ -29,9 +29,10 @@ semantics: the smallest height above ground a target must have to be seen
 (0 when the ground itself is visible).  A target of height ``t`` is visible iff
 ``min_visible_height <= t``.
 
-Everything is vectorised with numpy: the loop runs over the step index along
-the rays, vectorised across cells, and cells are processed in chunks so that
-memory stays bounded.
+Everything is vectorised with numpy: all the crossings of a batch of cells are
+laid out in flat arrays (built with ``cumsum``/``repeat``), their slopes
+computed at once and reduced per cell with ``np.maximum.reduceat``; batches are
+bounded in crossings so that memory stays bounded.
 """
 from typing import Optional, Sequence, Tuple, Union
 
@@ -96,110 +97,148 @@ def min_visible_height(dem: np.ndarray, row0: int, col0: int, obs_height: float,
     z0 = float(z[row0, col0]) + float(obs_height)
     # Heights relative to the observer eye; NoData -> -inf (never blocks).
     zr = z - z0
-    zr[invalid] = -np.inf
+    zr[invalid] = NODATA_LOW
     return min_visible_height_rel(zr, row0, col0, rows, cols, cx, cy, kcurv,
                                   chunk, max_height)
+
+
+#: NoData marker in prepared (relative) height arrays: finite so that
+#: ``0 * (h2 - h1)`` stays 0, low enough that it never blocks.
+NODATA_LOW = -1.0e30
+
+
+def crossings_count(row0: int, col0: int, rows: np.ndarray, cols: np.ndarray
+                    ) -> np.ndarray:
+    """Number of row-line plus column-line crossings of each sight line."""
+    adr = np.abs(np.asarray(rows, dtype=np.int64) - row0)
+    adc = np.abs(np.asarray(cols, dtype=np.int64) - col0)
+    return np.maximum(adr - 1, 0) + np.maximum(adc - 1, 0)
+
+
+def _max_slopes(zf: np.ndarray, ncols: int, nrows: int, row0: int, col0: int,
+                a_main: np.ndarray, s_main: np.ndarray, other: np.ndarray,
+                c_main: float, c_other: float, kcurv: float, along_rows: bool,
+                dtype) -> np.ndarray:
+    """Max over the crossings with the lines of one family of ``h(t) / t``.
+
+    ``along_rows``: crossings with row lines (row = row0 + s_main * s) for
+    s = 1 .. a_main - 1; the column of the crossing is ``col0 + other*s/a_main``.
+    Otherwise the symmetric case with column lines.  Fully vectorised: all the
+    crossings of all the cells in one flat array, reduced per cell.
+
+    With ``t = s / a`` and the horizontal distance of the crossing
+    ``d = s * sqrt(D)`` (``D = c_main**2 + (other/a)**2 * c_other**2``), the
+    slope is ``(h - kcurv d**2) / t = a * (h / s - kcurv * D * s)``: per
+    crossing only the terms in ``s`` are computed, ``a`` is applied per cell.
+    """
+    m = a_main.size
+    out = np.full(m, -np.inf, dtype=dtype)
+    cnt = np.maximum(a_main - 1, 0)
+    nz = np.nonzero(cnt)[0]
+    if nz.size == 0:
+        return out
+    cnt_nz = cnt[nz]
+    total = int(cnt_nz.sum())
+    starts = np.zeros(nz.size, dtype=np.int64)
+    np.cumsum(cnt_nz[:-1], out=starts[1:])
+    # step index s = 1 .. cnt for every crossing, cell by cell
+    s = np.ones(total, dtype=np.int64)
+    s[starts[1:]] -= cnt_nz[:-1]
+    np.cumsum(s, out=s)
+    a_nz = a_main[nz].astype(np.float64)
+    k = other[nz] / a_nz                                      # offset per step
+    q = s * np.repeat(k, cnt_nz)                              # float64
+    lo = np.floor(q + 1e-7)
+    q -= lo                                                   # fraction
+    f = q.astype(dtype)
+    f *= f > 1e-6                                             # exact grid crossing
+    idx = lo.astype(np.int64)
+    sgn = s_main[nz]
+    if along_rows:
+        line = np.repeat(sgn * ncols, cnt_nz)
+        step2 = 1
+    else:
+        idx *= ncols
+        line = np.repeat(sgn, cnt_nz)
+        step2 = ncols
+    line *= s
+    idx += line
+    idx += row0 * ncols + col0
+    h = zf[idx]
+    idx += step2
+    if int(idx[-1]) >= zf.size or int(idx.max()) >= zf.size:
+        np.minimum(idx, zf.size - 1, out=idx)
+    h2 = zf[idx]
+    h2 -= h
+    h2 *= f
+    h += h2
+    sf = s.astype(dtype)
+    h /= sf
+    if kcurv:
+        kd = (kcurv * (c_main * c_main + (k * c_other) ** 2)).astype(dtype)
+        sf *= np.repeat(kd, cnt_nz)
+        h -= sf
+    best = np.maximum.reduceat(h, starts)
+    best *= a_nz.astype(dtype)
+    out[nz] = best
+    return out
 
 
 def min_visible_height_rel(zr: np.ndarray, row0: int, col0: int,
                            rows: np.ndarray, cols: np.ndarray, cx: float,
                            cy: float, kcurv: float, chunk: int = 1 << 16,
-                           max_height: Optional[float] = None) -> np.ndarray:
+                           max_height: Optional[float] = None,
+                           max_crossings: int = 1 << 16) -> np.ndarray:
     """Core of :func:`min_visible_height` on prepared data.
 
-    ``zr`` is the DEM minus the observer eye elevation with ``-inf`` at NoData
-    cells (prepare it once, reuse it for many calls); ``kcurv`` is
-    ``curv_coeff / earth_diameter``.  ``rows``/``cols`` are int64 arrays.
+    ``zr`` is the DEM minus the observer eye elevation with ``-inf`` (or any
+    value <= :data:`NODATA_LOW`) at NoData cells (prepare it once, reuse it for
+    many calls; float32 or float64, the arithmetic follows its dtype); ``kcurv``
+    is ``curv_coeff / earth_diameter``.  ``rows``/``cols`` are integer arrays.
+
+    All the crossings of a batch of cells are processed at once in flat arrays
+    (at most ``max_crossings`` crossings per batch, which bounds memory);
+    ``chunk`` and ``max_height`` are accepted for compatibility (the result is
+    always exact).
     """
     nrows, ncols = zr.shape
+    rows = np.asarray(rows, dtype=np.int64).ravel()
+    cols = np.asarray(cols, dtype=np.int64).ravel()
     out = np.zeros(rows.shape[0], dtype=np.float64)
     if rows.size == 0:
         return out
+    dtype = np.float32 if zr.dtype == np.float32 else np.float64
+    zf = np.ascontiguousarray(zr, dtype=dtype).ravel()
+    if np.isneginf(zf).any():
+        zf = np.where(np.isneginf(zf), dtype(NODATA_LOW), zf)
     dr_all = rows - row0
     dc_all = cols - col0
-    nsteps = np.maximum(np.abs(dr_all), np.abs(dc_all))
-    order = np.argsort(-nsteps, kind="stable")
-
-    for start in range(0, order.size, chunk):
-        idx = order[start:start + chunk]
-        dr = dr_all[idx]
-        dc = dc_all[idx]
+    ncross = np.maximum(np.abs(dr_all) - 1, 0) + np.maximum(np.abs(dc_all) - 1, 0)
+    csum = np.cumsum(ncross)
+    start = 0
+    n = rows.size
+    while start < n:
+        base = csum[start - 1] if start else 0
+        stop = int(np.searchsorted(csum, base + max_crossings, side="right"))
+        stop = min(n, max(stop, start + 1))
+        dr = dr_all[start:stop]
+        dc = dc_all[start:stop]
         adr = np.abs(dr)
         adc = np.abs(dc)
-        sr = np.sign(dr)
-        sc = np.sign(dc)
-        n = nsteps[idx]  # sorted descending
-        # best = max over crossings of (h(t) - z0) / t
-        best = np.full(idx.size, -np.inf)
-        # target ground (curvature-lowered), relative to the eye
-        tg = zr[rows[idx], cols[idx]] - kcurv * ((dr * cy) ** 2 + (dc * cx) ** 2)
-        # early exit threshold on best: required height = best - tg > max_height
-        active_n = idx.size
-        neg_n = -n
-        nmax = int(n[0]) if n.size else 0
-        adr_safe = np.maximum(adr, 1)
-        adc_safe = np.maximum(adc, 1)
-        for step in range(1, nmax):
-            # active cells: n > step  (prefix, since n sorted descending)
-            m = int(np.searchsorted(neg_n[:active_n], -step, side="left"))
-            if m == 0:
-                break
-            active_n = m
-            a_dr = adr[:m]
-            a_dc = adc[:m]
-            # --- crossings with row lines (row = row0 + sr*step), |dr| > step
-            sel = np.nonzero(a_dr > step)[0]
-            if sel.size:
-                d = a_dr[sel]
-                num = dc[sel] * step
-                clo = num // d
-                rem = num - clo * d
-                f = rem / d
-                rr = row0 + sr[sel] * step
-                c1 = col0 + clo
-                c2 = np.minimum(c1 + 1, ncols - 1)
-                h1 = zr[rr, c1]
-                h2 = zr[rr, c2]
-                h = h1 + f * (h2 - h1)
-                h = np.where(f == 0.0, h1, h)
-                t = step / d
-                xo = (clo + f) * cx
-                yo = step * cy
-                h = h - kcurv * (xo * xo + yo * yo)
-                s = h / t
-                cur = best[sel]
-                best[sel] = np.maximum(cur, np.where(np.isnan(s), -np.inf, s))
-            # --- crossings with column lines (col = col0 + sc*step), |dc| > step
-            sel = np.nonzero(a_dc > step)[0]
-            if sel.size:
-                d = a_dc[sel]
-                num = dr[sel] * step
-                rlo = num // d
-                rem = num - rlo * d
-                f = rem / d
-                cc = col0 + sc[sel] * step
-                r1 = row0 + rlo
-                r2 = np.minimum(r1 + 1, nrows - 1)
-                h1 = zr[r1, cc]
-                h2 = zr[r2, cc]
-                h = h1 + f * (h2 - h1)
-                h = np.where(f == 0.0, h1, h)
-                t = step / d
-                yo = (rlo + f) * cy
-                xo = step * cx
-                h = h - kcurv * (xo * xo + yo * yo)
-                s = h / t
-                cur = best[sel]
-                best[sel] = np.maximum(cur, np.where(np.isnan(s), -np.inf, s))
-            if max_height is not None and step % 16 == 0:
-                # stop when every active cell already needs more than max_height
-                if np.all(best[:m] - tg[:m] > max_height):
-                    break
-        req = best - tg
-        req = np.where(np.isneginf(best), 0.0, req)
+        best = _max_slopes(zf, ncols, nrows, row0, col0, adr, np.sign(dr), dc,
+                           cy, cx, kcurv, True, dtype)
+        np.maximum(best, _max_slopes(zf, ncols, nrows, row0, col0, adc,
+                                     np.sign(dc), dr, cx, cy, kcurv, False,
+                                     dtype), out=best)
+        tg = zf[(rows[start:stop]) * ncols + cols[start:stop]].astype(np.float64)
+        bad = tg <= NODATA_LOW * 0.5
+        tg -= kcurv * ((dr * cy) ** 2.0 + (dc * cx) ** 2.0)
+        best = best.astype(np.float64)
+        req = np.where(best <= NODATA_LOW * 1e-6, 0.0, best - tg)
         req = np.maximum(req, 0.0)
-        req[np.isneginf(tg) | np.isnan(tg)] = np.inf
-        out[idx] = req
+        req[bad] = np.inf
+        out[start:stop] = req
+        start = stop
     # the observer cell itself
     out[(dr_all == 0) & (dc_all == 0)] = 0.0
     return out

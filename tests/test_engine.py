@@ -11,9 +11,10 @@ ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 sys.path.insert(0, ROOT)
 sys.path.insert(0, os.path.join(ROOT, "scripts"))
 
+import bench_engine as be  # noqa: E402
+
 from core import los  # noqa: E402
 from core.viewshed import Canceled, Viewpoint, run_ztv  # noqa: E402
-import bench_engine as be  # noqa: E402
 
 gdal.UseExceptions()
 CURV = 1.0 - 1.0 / 7.0
