@@ -12,8 +12,9 @@ from .base import icon
 def algorithm_classes() -> List[type]:
     """Every algorithm class of the provider, in toolbox order."""
     from .sample_landscape import SampleLandscapeAlgorithm
+    from .ztv import ZtvAlgorithm
 
-    return [SampleLandscapeAlgorithm]
+    return [ZtvAlgorithm, SampleLandscapeAlgorithm]
 
 
 class VigieProvider(QgsProcessingProvider):

@@ -1,0 +1,101 @@
+"""Raster and polygon outputs with GDAL (no QGIS): atomic writes, metadata, polygonize."""
+
+import os
+from typing import Dict, Optional, Sequence, Tuple
+
+import numpy as np
+from osgeo import gdal, ogr, osr
+
+gdal.UseExceptions()
+
+_DRIVERS = {".tif": "GTiff", ".tiff": "GTiff", ".img": "HFA", ".vrt": None, ".asc": "AAIGrid"}
+
+
+def driver_for(path: str) -> str:
+    ext = os.path.splitext(path)[1].lower()
+    return _DRIVERS.get(ext) or "GTiff"
+
+
+def write_raster(path: str, bands: Sequence[np.ndarray], geotransform: Sequence[float], projection: str,
+                 nodata: Optional[float], descriptions: Sequence[str] = (),
+                 metadata: Optional[Dict[str, str]] = None) -> str:
+    """Write ``bands`` (2-D arrays of one dtype) to ``path`` atomically.
+
+    The file is written under a temporary name next to ``path`` and renamed at
+    the end, so a failure or a cancel never leaves a half-written output.
+    """
+    arrays = [np.asarray(b) for b in bands]
+    dtype = {np.dtype("uint8"): gdal.GDT_Byte, np.dtype("uint16"): gdal.GDT_UInt16,
+             np.dtype("int16"): gdal.GDT_Int16, np.dtype("int32"): gdal.GDT_Int32,
+             np.dtype("float32"): gdal.GDT_Float32, np.dtype("float64"): gdal.GDT_Float64}[arrays[0].dtype]
+    rows, cols = arrays[0].shape
+    base, ext = os.path.splitext(path)
+    tmp = base + ".part" + (ext or ".tif")
+    drv_name = driver_for(path)
+    opts = ["COMPRESS=DEFLATE", "TILED=YES", "BIGTIFF=IF_SAFER"] if drv_name == "GTiff" else []
+    if drv_name == "GTiff" and arrays[0].dtype.kind == "f":
+        opts.append("PREDICTOR=3")
+    elif drv_name == "GTiff":
+        opts.append("PREDICTOR=2")
+    ds = gdal.GetDriverByName(drv_name).Create(tmp, cols, rows, len(arrays), dtype, opts)
+    try:
+        ds.SetGeoTransform(tuple(geotransform))
+        if projection:
+            ds.SetProjection(projection)
+        for i, a in enumerate(arrays):
+            band = ds.GetRasterBand(i + 1)
+            if nodata is not None:
+                band.SetNoDataValue(float(nodata))
+            band.WriteArray(a)
+            if i < len(descriptions):
+                band.SetDescription(descriptions[i])
+            del band
+        if metadata:
+            ds.SetMetadata({str(k): str(v) for k, v in metadata.items()})
+        ds.FlushCache()
+    except BaseException:
+        ds = None
+        _remove(tmp)
+        raise
+    ds = None
+    os.replace(tmp, path)
+    return path
+
+
+def _remove(path: str) -> None:
+    for p in (path, path + ".aux.xml"):
+        if os.path.exists(p):
+            os.remove(p)
+
+
+def polygonize_mask(mask: np.ndarray, geotransform: Sequence[float], row0: int = 0, col0: int = 0,
+                    projection: str = "") -> Tuple[Optional[bytes], int]:
+    """The True cells of ``mask`` (a window at ``row0, col0`` of the grid) as one
+    MultiPolygon WKB (4-connected cells merged, so parts stay valid), with its number of parts.
+    Returns (None, 0) when nothing is True.
+    """
+    if mask is None or not mask.any():
+        return None, 0
+    gt = list(geotransform)
+    x0 = gt[0] + col0 * gt[1]
+    y0 = gt[3] + row0 * gt[5]
+    rows, cols = mask.shape
+    ds = gdal.GetDriverByName("MEM").Create("", cols, rows, 1, gdal.GDT_Byte)
+    ds.SetGeoTransform((x0, gt[1], 0.0, y0, 0.0, gt[5]))
+    band = ds.GetRasterBand(1)
+    band.WriteArray(mask.astype(np.uint8))
+    mem = ogr.GetDriverByName("Memory").CreateDataSource("")
+    srs = osr.SpatialReference(wkt=projection) if projection else None
+    lyr = mem.CreateLayer("p", srs=srs, geom_type=ogr.wkbPolygon)
+    lyr.CreateField(ogr.FieldDefn("v", ogr.OFTInteger))
+    gdal.Polygonize(band, band, lyr, 0, [])
+    multi = ogr.Geometry(ogr.wkbMultiPolygon)
+    n = 0
+    for feat in lyr:
+        g = feat.GetGeometryRef()
+        if g is not None and not g.IsEmpty():
+            multi.AddGeometry(g)
+            n += 1
+    out = bytes(multi.ExportToIsoWkb()) if n else None
+    del lyr, mem, band, ds
+    return out, n

@@ -1,0 +1,106 @@
+"""Glue shared by the visibility algorithms: QGIS inputs -> plain values for core/."""
+
+import os
+from typing import List, Optional, Tuple
+
+from qgis.core import (
+    QgsCoordinateTransform,
+    QgsFeatureRequest,
+    QgsProcessingException,
+    QgsProject,
+    QgsRasterLayer,
+    QgsWkbTypes,
+)
+
+from ..core.elements import Element
+from ..i18n import tr
+
+STYLE_DIR = os.path.join(os.path.dirname(os.path.dirname(__file__)), "resources", "styles")
+
+
+def check_dem(layer: Optional[QgsRasterLayer], label: str) -> str:
+    """The file path of a usable DEM layer, or a clear QgsProcessingException."""
+    if layer is None:
+        raise QgsProcessingException(tr("No terrain model given: choose a DEM raster layer."))
+    path = layer.source().split("|")[0]
+    crs = layer.crs()
+    if not crs.isValid():
+        raise QgsProcessingException(
+            tr("The raster {layer} has no coordinate reference system. Assign its projected CRS "
+               "(e.g. Lambert-93, EPSG:2154) in its properties, then run again.").format(layer=label))
+    if crs.isGeographic():
+        raise QgsProcessingException(
+            tr("The raster {layer} is in a geographic CRS ({crs}, degrees): distances and heights "
+               "would be wrong. Reproject it to a projected CRS in metres (Lambert-93, EPSG:2154) "
+               "with Raster ▸ Projections ▸ Warp, then run again.").format(layer=label, crs=crs.authid()))
+    if layer.width() < 2 or layer.height() < 2:
+        raise QgsProcessingException(
+            tr("The raster {layer} has {w} × {h} cells: a terrain model needs at least 2 × 2.").format(
+                layer=label, w=layer.width(), h=layer.height()))
+    if not os.path.exists(path):
+        raise QgsProcessingException(
+            tr("The raster {layer} is not a file on disk ({path}); save it as a GeoTIFF first.").format(
+                layer=label, path=path))
+    return path
+
+
+def pick_field(source, wanted: str, candidates: Tuple[str, ...]) -> str:
+    """The field to use: the one given, else the first existing candidate, else ''."""
+    names = source.fields().names()
+    if wanted:
+        if wanted not in names:
+            raise QgsProcessingException(tr("The field {field} does not exist.").format(field=wanted))
+        return wanted
+    lower = {n.lower(): n for n in names}
+    for c in candidates:
+        if c in lower:
+            return lower[c]
+    return ""
+
+
+def read_elements(source, dem_crs, context, feedback, id_field: str, name_field: str, type_field: str,
+                  height_field: str, radius_field: str = "") -> Tuple[List[Element], List[str]]:
+    """Features of ``source`` as plain Elements, geometries in the DEM's CRS."""
+    transform = None
+    if source.sourceCrs().isValid() and source.sourceCrs() != dem_crs:
+        transform = QgsCoordinateTransform(source.sourceCrs(), dem_crs, context.transformContext()
+                                           if context else QgsProject.instance().transformContext())
+        feedback.pushInfo(tr("Elements reprojected from {src} to {dst}.").format(
+            src=source.sourceCrs().authid(), dst=dem_crs.authid()))
+    elements: List[Element] = []
+    warnings: List[str] = []
+    keys = set()
+    for i, f in enumerate(source.getFeatures(QgsFeatureRequest())):
+        if feedback.isCanceled():
+            break
+        key = str(f[id_field]) if id_field and f[id_field] is not None else str(f.id())
+        if key in keys:
+            warnings.append(tr("Duplicate id {key}: the second element keeps it, check the id field.").format(key=key))
+        keys.add(key)
+        name = str(f[name_field]) if name_field and f[name_field] is not None else key
+        etype = str(f[type_field]) if type_field and f[type_field] is not None else ""
+        height = None
+        if height_field:
+            v = f[height_field]
+            if v is not None and str(v) != "NULL":
+                try:
+                    height = float(v)
+                except (TypeError, ValueError):
+                    raise QgsProcessingException(
+                        tr("Element {key}: the height field {field} holds {value!r}, not a number.").format(
+                            key=key, field=height_field, value=v))
+        radius = None
+        if radius_field:
+            v = f[radius_field]
+            if v is not None and str(v) != "NULL":
+                radius = float(v)
+        geom = f.geometry()
+        wkb = b""
+        if geom is not None and not geom.isNull() and not geom.isEmpty():
+            if not geom.isGeosValid() and QgsWkbTypes.geometryType(geom.wkbType()) == QgsWkbTypes.PolygonGeometry:
+                geom = geom.makeValid()
+            if transform is not None:
+                geom.transform(transform)
+            wkb = bytes(geom.asWkb())
+        elements.append(Element(key, name, etype, wkb, height, radius, i))
+    return elements, warnings
