@@ -118,7 +118,7 @@ def crossings_count(row0: int, col0: int, rows: np.ndarray, cols: np.ndarray
 def _max_slopes(zf: np.ndarray, ncols: int, nrows: int, row0: int, col0: int,
                 a_main: np.ndarray, s_main: np.ndarray, other: np.ndarray,
                 c_main: float, c_other: float, kcurv: float, along_rows: bool,
-                dtype) -> np.ndarray:
+                dtype, z0: float = 0.0) -> np.ndarray:
     """Max over the crossings with the lines of one family of ``h(t) / t``.
 
     ``along_rows``: crossings with row lines (row = row0 + s_main * s) for
@@ -172,14 +172,17 @@ def _max_slopes(zf: np.ndarray, ncols: int, nrows: int, row0: int, col0: int,
     h2 -= h
     h2 *= f
     h += h2
+    if z0:
+        h -= dtype(z0)
     sf = s.astype(dtype)
     h /= sf
     if kcurv:
         kd = (kcurv * (c_main * c_main + (k * c_other) ** 2)).astype(dtype)
         sf *= np.repeat(kd, cnt_nz)
         h -= sf
-    best = np.maximum.reduceat(h, starts)
+    best = np.fmax.reduceat(h, starts)   # NaN (NoData) crossings ignored
     best *= a_nz.astype(dtype)
+    best[np.isnan(best)] = -np.inf
     out[nz] = best
     return out
 
@@ -188,13 +191,17 @@ def min_visible_height_rel(zr: np.ndarray, row0: int, col0: int,
                            rows: np.ndarray, cols: np.ndarray, cx: float,
                            cy: float, kcurv: float, chunk: int = 1 << 16,
                            max_height: Optional[float] = None,
-                           max_crossings: int = 1 << 16) -> np.ndarray:
+                           max_crossings: int = 1 << 16,
+                           z0: float = 0.0) -> np.ndarray:
     """Core of :func:`min_visible_height` on prepared data.
 
     ``zr`` is the DEM minus the observer eye elevation with ``-inf`` (or any
     value <= :data:`NODATA_LOW`) at NoData cells (prepare it once, reuse it for
     many calls; float32 or float64, the arithmetic follows its dtype); ``kcurv``
     is ``curv_coeff / earth_diameter``.  ``rows``/``cols`` are integer arrays.
+    ``z0``: subtracted from ``zr`` on the fly, so that raw heights (NaN =
+    NoData) can be passed without a full-window copy (``zr = dem``,
+    ``z0 = eye elevation``).
 
     All the crossings of a batch of cells are processed at once in flat arrays
     (at most ``max_crossings`` crossings per batch, which bounds memory);
@@ -209,8 +216,6 @@ def min_visible_height_rel(zr: np.ndarray, row0: int, col0: int,
         return out
     dtype = np.float32 if zr.dtype == np.float32 else np.float64
     zf = np.ascontiguousarray(zr, dtype=dtype).ravel()
-    if np.isneginf(zf).any():
-        zf = np.where(np.isneginf(zf), dtype(NODATA_LOW), zf)
     dr_all = rows - row0
     dc_all = cols - col0
     ncross = np.maximum(np.abs(dr_all) - 1, 0) + np.maximum(np.abs(dc_all) - 1, 0)
@@ -226,12 +231,12 @@ def min_visible_height_rel(zr: np.ndarray, row0: int, col0: int,
         adr = np.abs(dr)
         adc = np.abs(dc)
         best = _max_slopes(zf, ncols, nrows, row0, col0, adr, np.sign(dr), dc,
-                           cy, cx, kcurv, True, dtype)
+                           cy, cx, kcurv, True, dtype, z0)
         np.maximum(best, _max_slopes(zf, ncols, nrows, row0, col0, adc,
                                      np.sign(dc), dr, cx, cy, kcurv, False,
-                                     dtype), out=best)
-        tg = zf[(rows[start:stop]) * ncols + cols[start:stop]].astype(np.float64)
-        bad = tg <= NODATA_LOW * 0.5
+                                     dtype, z0), out=best)
+        tg = zf[(rows[start:stop]) * ncols + cols[start:stop]].astype(np.float64) - z0
+        bad = (tg <= NODATA_LOW * 0.5) | np.isnan(tg)
         tg -= kcurv * ((dr * cy) ** 2.0 + (dc * cx) ** 2.0)
         best = best.astype(np.float64)
         req = np.where(best <= NODATA_LOW * 1e-6, 0.0, best - tg)

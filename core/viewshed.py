@@ -37,7 +37,7 @@ from dataclasses import dataclass, field
 from typing import Callable, Dict, List, Optional, Sequence, Tuple
 
 import numpy as np
-from osgeo import gdal
+from osgeo import gdal, gdal_array
 
 from . import los
 
@@ -95,7 +95,7 @@ class SkippedViewpoint:
 @dataclass
 class ZtvResult:
     count: np.ndarray              # uint16 rows x cols, 65535 = NoData
-    count_by_kind: np.ndarray      # uint16 4 x rows x cols
+    count_by_kind: Optional[np.ndarray]  # uint16 4 x rows x cols (None: by_kind=False)
     admissible: np.ndarray         # float32 rows x cols, -9999 = NoData
     groups: List[GroupStats]
     skipped: List[SkippedViewpoint]
@@ -109,12 +109,15 @@ class ViewshedWindow:
     """Result of one viewpoint on its window."""
     row0: int
     col0: int
-    min_height: np.ndarray     # float64, min visible target height above ground
-                               # (relative to the obstacle surface); inf = never
+    min_height: np.ndarray     # float32, min visible target height above ground
+                               # (relative to the obstacle surface); inf outside
+                               # the radius / NoData.  May be a per-thread
+                               # scratch buffer: consume before the next call.
     visible: np.ndarray        # bool
     inside: np.ndarray         # bool, within the radius and valid
     n_repaired: int
     n_flipped: int
+    stats: Dict[str, float] = field(default_factory=dict)
 
 
 class _Dem:
@@ -171,15 +174,18 @@ class _Dem:
         r = int(math.floor((y - self.gt[3]) / self.gt[5]))
         return r, c
 
-    def read(self, band, nodata, r0: int, c0: int, nr: int, nc: int) -> np.ndarray:
+    def read(self, band, nodata, r0: int, c0: int, nr: int, nc: int,
+             out: Optional[np.ndarray] = None) -> np.ndarray:
+        """Float32 window (NaN = NoData), read into ``out`` when given."""
+        if out is None:
+            out = np.empty((nr, nc), dtype=np.float32)
         with self.lock:  # a GDAL dataset handle is not thread-safe
-            a = band.ReadAsArray(c0, r0, nc, nr).astype(np.float64)
-        if nodata is not None:
-            if np.isnan(nodata):
-                pass
-            else:
-                a[a == nodata] = np.nan
-        return a
+            band.ReadAsArray(c0, r0, nc, nr, buf_obj=out)
+        if nodata is not None and not np.isnan(nodata):
+            bad = out == np.float32(nodata)
+            if bad.any():
+                out[bad] = np.nan
+        return out
 
     def window(self, row: int, col: int, radius: float) -> Tuple[int, int, int, int]:
         rr = int(math.ceil(radius / self.cy))
@@ -191,44 +197,90 @@ class _Dem:
         return r0, c0, r1 - r0, c1 - c0
 
 
-def _gdal_min_height(obst: np.ndarray, valid: np.ndarray, orow: int, ocol: int,
-                     obs_height: float, cx: float, cy: float, wkt: str,
+_TLS = threading.local()
+
+
+def _scratch(name: str, shape: Tuple[int, ...], dtype) -> np.ndarray:
+    """A per-thread reusable buffer (no page faults on every viewpoint)."""
+    bufs = getattr(_TLS, "bufs", None)
+    if bufs is None:
+        bufs = _TLS.bufs = {}
+    n = int(np.prod(shape))
+    dt = np.dtype(dtype)
+    flat = bufs.get(name)
+    if flat is None or flat.dtype != dt or flat.size < n:
+        flat = np.empty(n, dtype=dt)
+        bufs[name] = flat
+    return flat[:n].reshape(shape)
+
+
+#: accuracy presets: (R3 crossings budget per window cell, cells budget
+#: fraction of the cells in the radius, margin in metres for a 5 m DEM, max
+#: rounds of region growing, max number of budgets of the adaptive repair)
+ACCURACY = {
+    "fast": (0.1, 0.05, 3.0, 50, 1),
+    "balanced": (0.25, 0.05, 3.0, 50, 8),
+    "exact": (None, None, 20.0, 100000, 1),
+}
+#: sample size and threshold of the per-viewpoint self-check
+CHECK_SAMPLE = 200
+CHECK_MIN_AGREEMENT = 99.5
+BAND_QUANTILE = 0.1
+#: adaptive repair: extra budgets while the estimated errors left exceed this
+#: fraction of the cells in the radius
+ADAPT_ERRORS = 0.002
+
+
+def _gdal_min_height(obst: np.ndarray, valid: Optional[np.ndarray], orow: int,
+                     ocol: int, obs_height: float, cx: float, cy: float, wkt: str,
                      curv_coeff: float, radius: float,
-                     mode: int = gdal.GVM_Edge) -> np.ndarray:
+                     mode: int = gdal.GVM_Edge,
+                     out: Optional[np.ndarray] = None) -> np.ndarray:
     """Signed GDAL minimum visible height (relative to ``obst``) on the window.
 
-    Runs ViewshedGenerate in GVOT_MIN_TARGET_HEIGHT_FROM_DEM mode on the DEM
-    shifted so that every value is large and positive: the output minus the
-    shifted DEM is the signed clearance (negative where the ground is above
-    GDAL's horizon), i.e. GROUND mode without its clamp at 0.  NaN outside
-    GDAL's output.
+    ``obst`` is float32 (NaN = NoData, ``valid`` then tells the valid cells;
+    ``valid=None``: every cell is valid).  ViewshedGenerate runs in
+    GVOT_MIN_TARGET_HEIGHT_FROM_DEM mode directly on the array (no copy when
+    there is no NoData); its output (the unclamped height of GDAL's horizon)
+    minus the DEM is the signed clearance, negative where the ground is above
+    GDAL's horizon.  ``inf`` outside the radius (GDAL's out-of-range value)
+    and at NoData cells.  Float32, written into ``out`` when given.
     """
     nr, nc = obst.shape
-    vmin = float(np.min(obst[valid])) if valid.any() else 0.0
-    off = 100000.0 - vmin
-    shifted = obst + off
-    shifted[~valid] = 1.0  # far below everything: never blocks
-    ds = gdal.GetDriverByName("MEM").Create("", nc, nr, 1, gdal.GDT_Float64)
+    if valid is not None:
+        vmin = float(np.min(obst[valid])) if valid.any() else 0.0
+        src = np.where(valid, obst, np.float32(vmin - 100000.0))  # never blocks
+    else:
+        src = obst
+    src = np.ascontiguousarray(src, dtype=np.float32)
+    ds = gdal_array.OpenArray(src)
     ds.SetGeoTransform((0.0, cx, 0.0, nr * cy, 0.0, -cy))
     if wkt:
         ds.SetProjection(wkt)
     band = ds.GetRasterBand(1)
-    band.WriteArray(shifted)
     x = (ocol + 0.5) * cx
     y = (nr - orow - 0.5) * cy
-    out = gdal.ViewshedGenerate(band, "MEM", "", [], x, y, float(obs_height), 0.0,
-                                255, 0, -1, -1, float(curv_coeff), mode, float(radius),
-                                heightMode=gdal.GVOT_MIN_TARGET_HEIGHT_FROM_DEM)
-    ob = out.GetRasterBand(1)
-    a = ob.ReadAsArray()
-    gt = out.GetGeoTransform()
+    o = gdal.ViewshedGenerate(band, "MEM", "", [], x, y, float(obs_height), 0.0,
+                              255, 0, math.inf, -1, float(curv_coeff), mode,
+                              float(radius),
+                              heightMode=gdal.GVOT_MIN_TARGET_HEIGHT_FROM_DEM)
+    ob = o.GetRasterBand(1)
+    gt = o.GetGeoTransform()
     ox = int(round(gt[0] / cx))
     oy = int(round((nr * cy - gt[3]) / cy))
-    del ob, out, band, ds
-    res = np.full((nr, nc), np.nan)
-    res[oy:oy + a.shape[0], ox:ox + a.shape[1]] = a - shifted[oy:oy + a.shape[0],
-                                                              ox:ox + a.shape[1]]
-    return res
+    if out is None:
+        out = np.empty((nr, nc), dtype=np.float32)
+    if (ox, oy, o.RasterXSize, o.RasterYSize) == (0, 0, nc, nr):
+        ob.ReadAsArray(buf_obj=out)
+    else:
+        out.fill(np.inf)
+        out[oy:oy + o.RasterYSize, ox:ox + o.RasterXSize] = ob.ReadAsArray(
+            buf_type=gdal.GDT_Float32)
+    del ob, o, band, ds
+    np.subtract(out, obst, out=out)
+    if valid is not None:
+        out[~valid] = np.inf
+    return out
 
 
 def _neighbours8(rows: np.ndarray, cols: np.ndarray, nr: int, nc: int
@@ -241,98 +293,320 @@ def _neighbours8(rows: np.ndarray, cols: np.ndarray, nr: int, nc: int
     return r[ok], c[ok]
 
 
+def _boundary_candidates(e: np.ndarray, vis: np.ndarray, thr, margin: float
+                         ) -> Tuple[np.ndarray, np.ndarray]:
+    """Cells within ``margin`` of the threshold with a 4-neighbour (inside the
+    radius) of the other class."""
+    nr, nc = e.shape
+    if np.isscalar(thr):
+        near = e > thr - margin
+        near &= e < thr + margin
+    else:
+        d = e - thr
+        near = np.abs(d) < margin
+    b = np.zeros((nr, nc), dtype=bool)
+    d = vis[1:, :] != vis[:-1, :]
+    b[1:, :] |= d
+    b[:-1, :] |= d
+    d = vis[:, 1:] != vis[:, :-1]
+    b[:, 1:] |= d
+    b[:, :-1] |= d
+    b &= near
+    rows, cols = np.nonzero(b)
+    if rows.size == 0:
+        return rows, cols
+    # drop cells whose only differing neighbours are outside the radius
+    ok = np.zeros(rows.size, dtype=bool)
+    v = vis[rows, cols]
+    for dr, dc in ((-1, 0), (1, 0), (0, -1), (0, 1)):
+        r2 = np.clip(rows + dr, 0, nr - 1)
+        c2 = np.clip(cols + dc, 0, nc - 1)
+        ok |= (vis[r2, c2] != v) & np.isfinite(e[r2, c2])
+    return rows[ok], cols[ok]
+
+
+def _sample_cells(e: np.ndarray, thr_at, orow: int, ocol: int, radius: float,
+                  cx: float, cy: float, n: int, seed: int, band_m: float,
+                  exclude: Optional[np.ndarray] = None):
+    """Deterministic stratified sample of cells inside the radius.
+
+    Half of the ``n`` cells are drawn (uniformly) among the cells whose GDAL /
+    current clearance is nearest to the threshold (the lowest decile, or
+    within ``band_m`` metres), where most errors are, half among the others;
+    ``p_band`` is the fraction of band cells estimated from all the draws.
+    Returns ``rows, cols, p_band, in_band`` (bool per sampled cell).
+    """
+    nr, nc = e.shape
+    rng = np.random.default_rng(seed)
+    m = 40 * n + 64
+    rr = rng.integers(0, nr, m)
+    cc = rng.integers(0, nc, m)
+    ok = (((rr - orow) * cy) ** 2 + ((cc - ocol) * cx) ** 2) <= radius * radius
+    ok &= np.isfinite(e[rr, cc])
+    ok &= (rr != orow) | (cc != ocol)
+    rr, cc = rr[ok], cc[ok]
+    if rr.size == 0:
+        z = np.zeros(0, dtype=np.int64)
+        return z, z, 0.0, np.zeros(0, dtype=bool)
+    gap = np.abs(e[rr, cc] - thr_at(rr, cc))
+    # band: the decile of the draws nearest to the threshold (at most band_m
+    # metres away when that is wider); nearly all the errors are there
+    cut = max(float(np.quantile(gap, BAND_QUANTILE)), band_m)
+    band = gap <= cut
+    p_band = float(band.mean())
+    if exclude is not None:   # cells already exact: keep them out of the draw
+        fresh = ~exclude[rr, cc]
+    else:
+        fresh = np.ones(rr.size, dtype=bool)
+    out_r, out_c, out_b = [], [], []
+    for flag in (True, False):
+        sel = np.nonzero((band == flag) & fresh)[0]
+        if sel.size == 0:
+            continue
+        lin = rr[sel].astype(np.int64) * nc + cc[sel]
+        _, first = np.unique(lin, return_index=True)
+        first = np.sort(first)[:n // 2]
+        out_r.append(rr[sel][first])
+        out_c.append(cc[sel][first])
+        out_b.append(np.full(first.size, flag))
+    if not out_r:
+        z = np.zeros(0, dtype=np.int64)
+        return z, z, p_band, np.zeros(0, dtype=bool)
+    return (np.concatenate(out_r), np.concatenate(out_c), p_band,
+            np.concatenate(out_b))
+
+
+def _estimate_agreement(wrong: np.ndarray, in_band: np.ndarray, p_band: float
+                        ) -> float:
+    """Percent agreement estimated from a stratified sample."""
+    err = 0.0
+    for flag, w in ((True, p_band), (False, 1.0 - p_band)):
+        sel = in_band == flag
+        if sel.any():
+            err += w * float(wrong[sel].mean())
+    return 100.0 * (1.0 - err)
+
+
 def viewshed_window(obst: np.ndarray, orow: int, ocol: int, obs_height: float,
                     threshold, cx: float, cy: float, radius: float,
                     curv_coeff: float, earth_diameter: float, wkt: str,
-                    repair: bool = True, margin: float = 3.0,
-                    repair_budget: float = 0.05, max_rounds: int = 50,
-                    skip: Optional[np.ndarray] = None) -> ViewshedWindow:
+                    repair: bool = True, margin: Optional[float] = None,
+                    repair_budget: Optional[float] = None, max_rounds: Optional[int] = None,
+                    skip: Optional[np.ndarray] = None, accuracy: str = "balanced",
+                    valid: Optional[np.ndarray] = None, seed: int = 0,
+                    cross_budget: Optional[float] = -1.0,
+                    check: Optional[bool] = None) -> ViewshedWindow:
     """Viewshed of one observer on a window array (NaN = NoData).
 
-    :param obst: obstacle heights on the window (DEM or surface), NaN = NoData.
+    :param obst: obstacle heights on the window (DEM or surface), NaN = NoData
+        (float32 preferred: used in place, never copied).
     :param threshold: target height above ``obst`` (scalar or window array).
     :param skip: optional bool window: cells that need no repair (e.g. already
         seen by another viewpoint of the same element).
-    :returns: a :class:`ViewshedWindow` (window origin left at 0, 0).
+    :param accuracy: ``"fast"``, ``"balanced"`` or ``"exact"`` (see
+        :data:`ACCURACY`); ``margin``, ``repair_budget`` (fraction of the cells
+        in the radius), ``max_rounds`` and ``cross_budget`` (R3 crossings per
+        window cell, None = unlimited) override the preset when given.
+    :param valid: bool window of valid cells (None: computed from the NaNs).
+    :param check: run the self-check on a random sample (default: with repair).
+    :returns: a :class:`ViewshedWindow` (window origin left at 0, 0); its
+        ``min_height`` is float32 and ``inf`` outside the radius / at NoData.
     """
     nr, nc = obst.shape
-    valid = ~np.isnan(obst)
+    obst = np.asarray(obst, dtype=np.float32)
+    if valid is None:
+        if np.isnan(np.min(obst)):
+            valid = ~np.isnan(obst)
+    elif valid.all():
+        valid = None
+    p_cross, p_cells, p_margin, p_rounds, p_budgets = ACCURACY[accuracy]
+    if margin is None:
+        # GDAL's clearance errors grow with the cell size (5 m DEM: 3 m)
+        margin = p_margin * max(1.0, min(cx, cy) / 5.0)
+    if repair_budget is None and accuracy != "exact":
+        repair_budget = p_cells
+    if max_rounds is None:
+        max_rounds = p_rounds
+    if cross_budget is not None and cross_budget < 0:
+        cross_budget = p_cross
+    if check is None:
+        check = repair
     e = _gdal_min_height(obst, valid, orow, ocol, obs_height, cx, cy, wkt,
-                         curv_coeff, radius)
-    rr = (np.arange(nr) - orow) * cy
-    cc = (np.arange(nc) - ocol) * cx
-    inside = (rr[:, None] ** 2 + cc[None, :] ** 2) <= radius * radius
-    inside &= valid & ~np.isnan(e)
+                         curv_coeff, radius, out=_scratch("e", (nr, nc), np.float32))
     thr = threshold
-    vis0 = (e <= thr) & inside
+    vis0 = e <= thr
     n_rep = 0
     n_flip = 0
-    if repair:
-        ediff = e - thr
-        # boundary: a 4-neighbour (inside) with a different class
-        b = np.zeros((nr, nc), dtype=bool)
-        d = vis0[1:, :] != vis0[:-1, :]
-        d &= inside[1:, :] & inside[:-1, :]
-        b[1:, :] |= d
-        b[:-1, :] |= d
-        d = vis0[:, 1:] != vis0[:, :-1]
-        d &= inside[:, 1:] & inside[:, :-1]
-        b[:, 1:] |= d
-        b[:, :-1] |= d
-        cand = b & inside & (np.abs(ediff) < margin)
-        if skip is not None:
-            cand &= ~skip
-        budget = int(repair_budget * inside.sum()) if repair_budget is not None else None
-        checked = np.zeros((nr, nc), dtype=bool)
+    n_cross = 0
+    stats: Dict[str, float] = {}
+    if repair or check:
         z0 = float(obst[orow, ocol]) + float(obs_height)
-        zr = obst - z0
-        zr[~valid] = -np.inf
         kcurv = float(curv_coeff) / float(earth_diameter)
-        rows, cols = np.nonzero(cand)
-        rounds = 0
-        while rows.size and rounds < max_rounds:
-            rounds += 1
-            if budget is not None:
-                left = budget - n_rep
-                if left <= 0:
+        n_in = min(nr * nc, math.pi * radius * radius / (cx * cy))
+        cells_cap = int(repair_budget * n_in) if repair_budget is not None else None
+        cross_cap = int(cross_budget * nr * nc) if cross_budget is not None else None
+
+        def exact(rows: np.ndarray, cols: np.ndarray) -> np.ndarray:
+            return los.min_visible_height_rel(obst, orow, ocol, rows, cols, cx, cy,
+                                              kcurv, z0=z0)
+
+        def thr_at(rows, cols):
+            return thr if np.isscalar(thr) else thr[rows, cols]
+
+        def run_repair(rows, cols, cells_cap, cross_cap, checked):
+            """Exact R3 on the candidates, most likely wrong first (smallest
+            |clearance - threshold|), then on the neighbours of the cells that
+            flipped, within the budgets.  Returns the candidates left when a
+            budget stopped it and the flip rate of its last batch."""
+            nonlocal n_rep, n_flip, n_cross
+            rounds = 0
+            n_rep0, n_cross0 = n_rep, n_cross
+            rate = 0.0
+            empty = np.zeros(0, dtype=np.int64)
+            while rows.size and rounds < max_rounds:
+                rounds += 1
+                pri = np.argsort(np.abs(e[rows, cols] - thr_at(rows, cols)),
+                                 kind="stable")
+                rows, cols = rows[pri], cols[pri]
+                k = rows.size
+                if cells_cap is not None:
+                    k = min(k, cells_cap - (n_rep - n_rep0))
+                ncr = los.crossings_count(orow, ocol, rows[:max(k, 0)], cols[:max(k, 0)])
+                if cross_cap is not None and k > 0:
+                    left = cross_cap - (n_cross - n_cross0)
+                    k = min(k, int(np.searchsorted(np.cumsum(ncr), left, side="right")))
+                if k <= 0:
+                    return rows, cols, rate
+                rest_r, rest_c = rows[k:], cols[k:]
+                rows, cols, ncr = rows[:k], cols[:k], ncr[:k]
+                checked[rows, cols] = True
+                ex = exact(rows, cols)
+                n_rep += rows.size
+                n_cross += int(ncr.sum())
+                newvis = ex <= thr_at(rows, cols)
+                flipped = newvis != vis0[rows, cols]
+                e[rows, cols] = ex
+                vis0[rows, cols] = newvis
+                nf = int(flipped.sum())
+                n_flip += nf
+                tail = flipped[-max(1, flipped.size // 4):]
+                rate = float(tail.mean())
+                if nf:
+                    nr_, nc_ = _neighbours8(rows[flipped], cols[flipped], nr, nc)
+                    ok = ~checked[nr_, nc_]
+                    ok &= np.isfinite(e[nr_, nc_])
+                    if skip is not None:
+                        ok &= ~skip[nr_, nc_]
+                    nr_, nc_ = nr_[ok], nc_[ok]
+                else:
+                    nr_, nc_ = empty, empty
+                if rest_r.size:       # a budget stopped this round
+                    rows = np.concatenate([rest_r, nr_])
+                    cols = np.concatenate([rest_c, nc_])
+                    lin = np.unique(rows * nc + cols)
+                    return lin // nc, lin % nc, rate
+                if nr_.size == 0:
                     break
-                if rows.size > left:
-                    pri = np.argsort(np.abs(ediff[rows, cols]), kind="stable")[:left]
-                    rows, cols = rows[pri], cols[pri]
-            checked[rows, cols] = True
-            exact = los.min_visible_height_rel(zr, orow, ocol, rows.astype(np.int64),
-                                               cols.astype(np.int64), cx, cy, kcurv)
-            n_rep += rows.size
-            t_here = thr if np.isscalar(thr) else thr[rows, cols]
-            newvis = exact <= t_here
-            flipped = newvis != vis0[rows, cols]
-            e[rows, cols] = exact
-            vis0[rows, cols] = newvis
-            n_flip += int(flipped.sum())
-            if not flipped.any():
-                break
-            nr_, nc_ = _neighbours8(rows[flipped], cols[flipped], nr, nc)
-            ok = inside[nr_, nc_] & ~checked[nr_, nc_]
-            if skip is not None:
-                ok &= ~skip[nr_, nc_]
-            nr_, nc_ = nr_[ok], nc_[ok]
-            if nr_.size == 0:
-                break
-            lin = np.unique(nr_ * nc + nc_)
-            rows, cols = lin // nc, lin % nc
-    e = np.maximum(e, 0.0)
-    e[~inside] = np.inf
-    return ViewshedWindow(0, 0, e, vis0, inside, n_rep, n_flip)
+                lin = np.unique(nr_ * nc + nc_)
+                rows, cols = lin // nc, lin % nc
+            return empty, empty, rate
+
+        checked = np.zeros((nr, nc), dtype=bool)
+        if repair:
+            rows, cols = _boundary_candidates(e, vis0, thr, margin)
+            if skip is not None and rows.size:
+                keep = ~skip[rows, cols]
+                rows, cols = rows[keep], cols[keep]
+            left_r, left_c, rate = run_repair(rows, cols, cells_cap, cross_cap, checked)
+            # adaptive budget: while the candidates left would still hold more
+            # than ADAPT_ERRORS of the cells wrong (at the flip rate of the last
+            # batch), give another budget (at most ADAPT_MAX_BUDGETS in all)
+            n_budgets = 1
+            while (left_r.size and n_budgets < p_budgets
+                   and left_r.size * rate > ADAPT_ERRORS * n_in):
+                n_budgets += 1
+                left_r, left_c, rate = run_repair(left_r, left_c, cells_cap, cross_cap,
+                                                  checked)
+            stats["budgets"] = float(n_budgets)
+        if check:
+            band_m = 0.0
+            level = 0
+            samples = []
+            while True:
+                sr, sc, p_band, in_band = _sample_cells(
+                    e, thr_at, orow, ocol, radius, cx, cy, CHECK_SAMPLE,
+                    seed + 7919 * level, band_m, checked)
+                if sr.size == 0:
+                    break
+                ex = exact(sr, sc)
+                n_cross += int(los.crossings_count(orow, ocol, sr, sc).sum())
+                sv = ex <= thr_at(sr, sc)
+                wrong = sv != vis0[sr, sc]
+                agree = _estimate_agreement(wrong, in_band, p_band)
+                samples.append((sr, sc, ex, sv))
+                if level == 0:
+                    stats["sample_agreement"] = agree
+                stats["sample_agreement_after"] = agree
+                if agree >= CHECK_MIN_AGREEMENT or not repair or level >= 2:
+                    break
+                # escalate: bigger margin and budget (level 1), then no limit
+                level += 1
+                stats["escalated"] = float(level)
+                if wrong.any():
+                    gap = float(np.max(np.abs(e[sr[wrong], sc[wrong]]
+                                              - thr_at(sr[wrong], sc[wrong]))))
+                    margin = max(float(margin), 1.5 * gap + 0.5)
+                margin = max(float(margin), 6.0 * level)
+                rows, cols = _boundary_candidates(e, vis0, thr, margin)
+                # the wrong sample cells and their neighbours seed the growth
+                e[sr, sc] = ex
+                vis0[sr, sc] = sv
+                checked[sr, sc] = True
+                nr_, nc_ = _neighbours8(sr[wrong], sc[wrong], nr, nc)
+                rows = np.concatenate([rows, nr_])
+                cols = np.concatenate([cols, nc_])
+                if rows.size:
+                    lin = np.unique(rows.astype(np.int64) * nc + cols)
+                    rows, cols = lin // nc, lin % nc
+                    keep = ~checked[rows, cols] & np.isfinite(e[rows, cols])
+                    rows, cols = rows[keep], cols[keep]
+                if level == 1:
+                    run_repair(rows, cols, None,
+                               None if cross_cap is None else 4 * cross_cap + 1, checked)
+                else:
+                    run_repair(rows, cols, None, None, checked)
+            for sr, sc, ex, sv in samples:   # the sample cells are exact
+                e[sr, sc] = ex
+                vis0[sr, sc] = sv
+    np.maximum(e, 0.0, out=e)
+    stats["crossings"] = float(n_cross)
+    return ViewshedWindow(0, 0, e, vis0, np.isfinite(e), n_rep, n_flip, stats)
 
 
 class _GroupAcc:
     def __init__(self, r0: int, c0: int, nr: int, nc: int, n_vp: int) -> None:
         self.r0, self.c0 = r0, c0
-        self.mask = np.zeros((nr, nc), dtype=bool)
+        self.shape = (nr, nc)
+        self.mask: Optional[np.ndarray] = None   # allocated on first viewpoint
         self.remaining = n_vp
         self.n_vp = n_vp
         self.max_dist = 0.0
         self.lock = threading.Lock()
+
+
+def _max_visible_distance(vis: np.ndarray, orow: int, ocol: int, cx: float,
+                          cy: float) -> float:
+    """Farthest visible cell from the observer, from per-row extents."""
+    rows_any = vis.any(axis=1)
+    ri = np.nonzero(rows_any)[0]
+    if ri.size == 0:
+        return 0.0
+    sub = vis[ri]
+    first = np.argmax(sub, axis=1)
+    last = vis.shape[1] - 1 - np.argmax(sub[:, ::-1], axis=1)
+    dx = np.maximum(np.abs(first - ocol), np.abs(last - ocol)) * cx
+    dy = (ri - orow) * cy
+    return float(np.sqrt((dx * dx + dy * dy).max()))
 
 
 def run_ztv(dem_path: str, viewpoints: Sequence[Viewpoint], n_groups: int,
@@ -342,18 +616,35 @@ def run_ztv(dem_path: str, viewpoints: Sequence[Viewpoint], n_groups: int,
             on_group: Optional[Callable[[int, GroupResult], None]] = None,
             progress: Optional[Callable[[float], None]] = None,
             is_canceled: Optional[Callable[[], bool]] = None,
-            repair: bool = True, margin: float = 3.0,
-            repair_budget: float = 0.05) -> ZtvResult:
+            repair: bool = True, margin: Optional[float] = None,
+            repair_budget: Optional[float] = None, accuracy: str = "balanced",
+            by_kind: bool = True) -> ZtvResult:
     """Cumulative zone of theoretical visibility of ``n_groups`` elements.
 
     An element is visible from a cell when any of its viewpoints sees an eye
     ``eye_height`` above the ground of the cell (reciprocity).  See the module
     docstring for the method, NoData and curvature rules.
 
+    :param repair: False = GDAL alone (no R3 repair, no self-check).
+    :param accuracy: ``"fast"``, ``"balanced"`` (default) or ``"exact"``: the
+        R3 repair budget (see :data:`ACCURACY`).  ``margin`` (metres) and
+        ``repair_budget`` (fraction of the cells in the radius) override it.
+    :param by_kind: compute ``count_by_kind`` (else it is None: saves
+        4 x rows x cols x 2 bytes).
+
+    ``stats`` gives ``viewpoints``, ``repaired_cells``, ``flipped_cells``,
+    ``crossings`` (R3 crossings evaluated), ``seconds``, and for the
+    per-viewpoint self-check (exact R3 on a random sample of 200 cells):
+    ``sample_agreement_mean`` / ``_min`` (percent, after escalation) and
+    ``escalated`` (number of viewpoints recomputed harder because the sample
+    agreed less than 99.5 %).
+
     :raises ValueError: geographic or missing CRS, 1-cell DEM, radius <= 0,
-        no viewpoints, bad group indices / kinds.
+        no viewpoints, bad group indices / kinds, unknown accuracy.
     :raises Canceled: when ``is_canceled()`` returns True.
     """
+    if accuracy not in ACCURACY:
+        raise ValueError("accuracy must be one of %s" % ", ".join(sorted(ACCURACY)))
     if not viewpoints:
         raise ValueError("No viewpoints: give at least one element with a location.")
     if n_groups <= 0:
@@ -374,10 +665,10 @@ def run_ztv(dem_path: str, viewpoints: Sequence[Viewpoint], n_groups: int,
     dem = _Dem(dem_path, surface_path)
     curv_coeff = (1.0 - refraction) if curvature else 0.0
     nrows, ncols = dem.nrows, dem.ncols
-    count = np.full((nrows, ncols), COUNT_NODATA, dtype=np.uint16)
-    count_by_kind = np.full((N_KINDS, nrows, ncols), COUNT_NODATA, dtype=np.uint16)
+    # zeros: calloc, pages only touched where windows fall
+    count = np.zeros((nrows, ncols), dtype=np.uint16)
+    count_by_kind = np.zeros((N_KINDS, nrows, ncols), dtype=np.uint16) if by_kind else None
     admissible = np.full((nrows, ncols), np.inf, dtype=np.float32)
-    touched = np.zeros((nrows, ncols), dtype=bool)
     out_lock = threading.Lock()
 
     # --- skip viewpoints outside the DEM or on NoData; group bookkeeping
@@ -397,7 +688,7 @@ def run_ztv(dem_path: str, viewpoints: Sequence[Viewpoint], n_groups: int,
     per_group: Dict[int, List[Tuple[int, Viewpoint, int, int]]] = OrderedDict()
     for item in todo:
         per_group.setdefault(item[1].group, []).append(item)
-    accs: Dict[int, _GroupAcc] = {}
+    accs: Dict[int, Tuple[int, int, int, int, int]] = {}
     for g, items in per_group.items():
         wins = [dem.window(r, c, vp.radius) for _, vp, r, c in items]
         r0 = min(w[0] for w in wins)
@@ -408,7 +699,8 @@ def run_ztv(dem_path: str, viewpoints: Sequence[Viewpoint], n_groups: int,
     live: Dict[int, _GroupAcc] = {}
     live_lock = threading.Lock()
     cell_area = dem.cx * dem.cy
-    stats_rep = [0, 0, 0]  # repaired, flipped, viewpoints
+    stats_rep = [0, 0, 0, 0, 0]  # repaired, flipped, viewpoints, crossings, escalated
+    sample_agree: List[float] = []
     done = [0]
     n_total = max(1, len(todo))
     group_results: Dict[int, GroupStats] = {}
@@ -427,48 +719,57 @@ def run_ztv(dem_path: str, viewpoints: Sequence[Viewpoint], n_groups: int,
             raise Canceled()
         i, vp, r, c = item
         wr0, wc0, wnr, wnc = dem.window(r, c, vp.radius)
-        ground = dem.read(dem.band, dem.nodata, wr0, wc0, wnr, wnc)
+        ground = dem.read(dem.band, dem.nodata, wr0, wc0, wnr, wnc,
+                          out=_scratch("ground", (wnr, wnc), np.float32))
         orow, ocol = r - wr0, c - wc0
         acc = get_acc(vp.group)
         sr, sc = wr0 - acc.r0, wc0 - acc.c0
-        skip = acc.mask[sr:sr + wnr, sc:sc + wnc]
+        with acc.lock:
+            skip = (acc.mask[sr:sr + wnr, sc:sc + wnc]
+                    if acc.mask is not None and acc.n_vp > 1 else None)
+        kw = dict(repair=repair, margin=margin, repair_budget=repair_budget,
+                  skip=skip, accuracy=accuracy, seed=1000003 * (i + 1))
         if dem.sband is not None:
-            surf = dem.read(dem.sband, dem.snodata, wr0, wc0, wnr, wnc)
-            surf = np.where(np.isnan(surf), ground, surf)
-            surf[np.isnan(ground)] = np.nan
-            obs_h = max(0.0, ground[orow, ocol] + vp.height - surf[orow, ocol])
-            thr = ground + eye_height - surf
+            surf = dem.read(dem.sband, dem.snodata, wr0, wc0, wnr, wnc,
+                            out=_scratch("surf", (wnr, wnc), np.float32))
+            np.copyto(surf, ground, where=np.isnan(surf))
+            obs_h = max(0.0, float(ground[orow, ocol]) + vp.height - float(surf[orow, ocol]))
+            thr = ground + np.float32(eye_height) - surf
             thr[np.isnan(thr)] = -np.inf
             res = viewshed_window(surf, orow, ocol, obs_h, thr, dem.cx, dem.cy,
                                   vp.radius, curv_coeff, dem.earth_diameter, dem.wkt,
-                                  repair, margin, repair_budget, skip=skip.copy())
-            adm = surf + res.min_height - ground
+                                  **kw)
+            adm = res.min_height
+            adm += surf
+            adm -= ground
         else:
             res = viewshed_window(ground, orow, ocol, vp.height, eye_height, dem.cx,
                                   dem.cy, vp.radius, curv_coeff, dem.earth_diameter,
-                                  dem.wkt, repair, margin, repair_budget,
-                                  skip=skip.copy())
-            adm = res.min_height
+                                  dem.wkt, **kw)
+            adm = res.min_height  # inf outside the radius and at NoData
         vis = res.visible
-        inside = res.inside
-        adm = np.where(inside, adm, np.inf).astype(np.float32)
-        if vis.any():
-            vr, vc = np.nonzero(vis)
-            dmax = float(np.sqrt(((vr - orow) * dem.cy) ** 2
-                                 + ((vc - ocol) * dem.cx) ** 2).max())
-        else:
-            dmax = 0.0
-        # accumulate
+        dmax = _max_visible_distance(vis, orow, ocol, dem.cx, dem.cy)
+        # accumulate (only inside the window)
         with out_lock:
             sl = (slice(wr0, wr0 + wnr), slice(wc0, wc0 + wnc))
             np.minimum(admissible[sl], adm, out=admissible[sl])
-            touched[sl] |= inside
             stats_rep[0] += res.n_repaired
             stats_rep[1] += res.n_flipped
             stats_rep[2] += 1
+            stats_rep[3] += int(res.stats.get("crossings", 0))
+            stats_rep[4] += int(res.stats.get("escalated", 0))
+            if "sample_agreement" in res.stats:
+                sample_agree.append(res.stats.get("sample_agreement_after",
+                                                  res.stats["sample_agreement"]))
         finished = None
         with acc.lock:
-            acc.mask[sr:sr + wnr, sc:sc + wnc] |= vis
+            full = (sr, sc) == (0, 0) and (wnr, wnc) == acc.shape
+            if acc.mask is None and full and acc.n_vp == 1:
+                acc.mask = vis          # the element's only viewpoint: no copy
+            else:
+                if acc.mask is None:
+                    acc.mask = np.zeros(acc.shape, dtype=bool)
+                acc.mask[sr:sr + wnr, sc:sc + wnc] |= vis
             acc.max_dist = max(acc.max_dist, dmax)
             acc.remaining -= 1
             if acc.remaining == 0:
@@ -479,16 +780,12 @@ def run_ztv(dem_path: str, viewpoints: Sequence[Viewpoint], n_groups: int,
     def _finish_group(g: int, acc: _GroupAcc) -> None:
         kind = int(group_kind[g])
         m = acc.mask
-        area = float(m.sum()) * cell_area
+        area = float(np.count_nonzero(m)) * cell_area
         with out_lock:
             sl = (slice(acc.r0, acc.r0 + m.shape[0]), slice(acc.c0, acc.c0 + m.shape[1]))
-            cnt = count[sl]
-            cbk = count_by_kind[kind][sl]
-            # cells still at NoData become 0 on first touch
-            cnt[cnt == COUNT_NODATA] = 0
-            cbk[cbk == COUNT_NODATA] = 0
-            cnt += m
-            cbk += m
+            count[sl] += m
+            if count_by_kind is not None:
+                count_by_kind[kind][sl] += m
             group_results[g] = GroupStats(g, kind, acc.n_vp, area, acc.max_dist, False)
         with live_lock:
             live.pop(g, None)
@@ -537,16 +834,15 @@ def run_ztv(dem_path: str, viewpoints: Sequence[Viewpoint], n_groups: int,
     if is_canceled is not None and is_canceled():
         raise Canceled()
 
-    # outputs: cells touched by some radius (and valid) get values
-    valid_touched = touched
-    count[~valid_touched] = COUNT_NODATA
-    for k in range(N_KINDS):
-        ck = count_by_kind[k]
-        ck[valid_touched & (ck == COUNT_NODATA)] = 0
-        ck[~valid_touched] = COUNT_NODATA
-    count[valid_touched & (count == COUNT_NODATA)] = 0
-    admissible[~valid_touched] = ADMISSIBLE_NODATA
-    # cells inside a radius but never constrained (never visible): no limit
+    # outputs: cells inside some radius (and valid) have a finite admissible
+    # height; the others are NoData
+    untouched = admissible == np.inf
+    np.putmask(count, untouched, COUNT_NODATA)
+    if count_by_kind is not None:
+        for k in range(N_KINDS):
+            np.putmask(count_by_kind[k], untouched, COUNT_NODATA)
+    np.putmask(admissible, untouched, ADMISSIBLE_NODATA)
+    del untouched
     groups: List[GroupStats] = []
     for g in range(n_groups):
         if g in group_results:
@@ -559,6 +855,10 @@ def run_ztv(dem_path: str, viewpoints: Sequence[Viewpoint], n_groups: int,
                 on_group(g, GroupResult(g, kind, 0, 0, None, 0, 0.0, 0.0, True))
     elapsed = time.perf_counter() - t_start
     stats = {"viewpoints": float(stats_rep[2]), "repaired_cells": float(stats_rep[0]),
-             "flipped_cells": float(stats_rep[1]), "seconds": elapsed}
+             "flipped_cells": float(stats_rep[1]), "crossings": float(stats_rep[3]),
+             "escalated": float(stats_rep[4]), "seconds": elapsed}
+    if sample_agree:
+        stats["sample_agreement_mean"] = float(np.mean(sample_agree))
+        stats["sample_agreement_min"] = float(np.min(sample_agree))
     return ZtvResult(count, count_by_kind, admissible, groups, skipped,
                      tuple(dem.gt), dem.wkt, stats)
