@@ -635,9 +635,11 @@ def run_ztv(dem_path: str, viewpoints: Sequence[Viewpoint], n_groups: int,
     ``stats`` gives ``viewpoints``, ``repaired_cells``, ``flipped_cells``,
     ``crossings`` (R3 crossings evaluated), ``seconds``, and for the
     per-viewpoint self-check (exact R3 on a random sample of 200 cells):
-    ``sample_agreement_mean`` / ``_min`` (percent, after escalation) and
-    ``escalated`` (number of viewpoints recomputed harder because the sample
-    agreed less than 99.5 %).
+    ``sample_agreement_mean`` / ``_min`` (percent, after escalation; the
+    sample is stratified, see :func:`_sample_cells`),
+    ``sample_agreement_before_min`` (before escalation) and ``escalated``
+    (number of viewpoints recomputed harder because their sample agreed less
+    than 99.5 %).
 
     :raises ValueError: geographic or missing CRS, 1-cell DEM, radius <= 0,
         no viewpoints, bad group indices / kinds, unknown accuracy.
@@ -701,6 +703,7 @@ def run_ztv(dem_path: str, viewpoints: Sequence[Viewpoint], n_groups: int,
     cell_area = dem.cx * dem.cy
     stats_rep = [0, 0, 0, 0, 0]  # repaired, flipped, viewpoints, crossings, escalated
     sample_agree: List[float] = []
+    sample_first: List[float] = []
     done = [0]
     n_total = max(1, len(todo))
     group_results: Dict[int, GroupStats] = {}
@@ -757,10 +760,11 @@ def run_ztv(dem_path: str, viewpoints: Sequence[Viewpoint], n_groups: int,
             stats_rep[1] += res.n_flipped
             stats_rep[2] += 1
             stats_rep[3] += int(res.stats.get("crossings", 0))
-            stats_rep[4] += int(res.stats.get("escalated", 0))
+            stats_rep[4] += int(res.stats.get("escalated", 0) > 0)
             if "sample_agreement" in res.stats:
                 sample_agree.append(res.stats.get("sample_agreement_after",
                                                   res.stats["sample_agreement"]))
+                sample_first.append(res.stats["sample_agreement"])
         finished = None
         with acc.lock:
             full = (sr, sc) == (0, 0) and (wnr, wnc) == acc.shape
@@ -860,5 +864,6 @@ def run_ztv(dem_path: str, viewpoints: Sequence[Viewpoint], n_groups: int,
     if sample_agree:
         stats["sample_agreement_mean"] = float(np.mean(sample_agree))
         stats["sample_agreement_min"] = float(np.min(sample_agree))
+        stats["sample_agreement_before_min"] = float(np.min(sample_first))
     return ZtvResult(count, count_by_kind, admissible, groups, skipped,
                      tuple(dem.gt), dem.wkt, stats)

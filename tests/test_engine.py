@@ -297,3 +297,116 @@ def test_bench_tiny_runs():
                    "--sample", "200"])
     assert out["wall_a"] > 0 and out["wall_b"] > 0
     assert out["count_equal_no_repair"]
+
+
+# --------------------------------------------------------------- exact kernel, presets, self-check
+
+def _r3_one(z, r0, c0, h0, r, c, cs, curv):
+    """Slow, obvious R3 for one target (python loop over crossings)."""
+    kc = curv / los.EARTH_DIAMETER
+    z0 = z[r0, c0] + h0
+    dr, dc = r - r0, c - c0
+    best = -np.inf
+    for s in range(1, abs(dr)):
+        x = dc * s / abs(dr)
+        lo = math.floor(x)
+        f = x - lo
+        rr = r0 + (1 if dr > 0 else -1) * s
+        h1 = z[rr, c0 + lo]
+        h = h1 if f == 0 else h1 + f * (z[rr, c0 + lo + 1] - h1)
+        if np.isnan(h):
+            continue
+        h -= kc * ((s * cs) ** 2 + (x * cs) ** 2)
+        best = max(best, (h - z0) / (s / abs(dr)))
+    for s in range(1, abs(dc)):
+        y = dr * s / abs(dc)
+        lo = math.floor(y)
+        f = y - lo
+        cc = c0 + (1 if dc > 0 else -1) * s
+        h1 = z[r0 + lo, cc]
+        h = h1 if f == 0 else h1 + f * (z[r0 + lo + 1, cc] - h1)
+        if np.isnan(h):
+            continue
+        h -= kc * ((s * cs) ** 2 + (y * cs) ** 2)
+        best = max(best, (h - z0) / (s / abs(dc)))
+    if best == -np.inf:
+        return 0.0
+    tg = z[r, c] - z0 - kc * ((dr * cs) ** 2 + (dc * cs) ** 2)
+    return max(0.0, best - tg)
+
+
+def test_flat_kernel_matches_slow_reference():
+    z = be.make_fractal(121, seed=2)
+    z[30:36, 70:80] = np.nan
+    rng = np.random.default_rng(4)
+    rows = rng.integers(0, 121, 60)
+    cols = rng.integers(0, 121, 60)
+    rows[:4], cols[:4] = [60, 60, 0, 120], [0, 120, 60, 60]  # axis-aligned rays
+    got = los.min_visible_height(z, 60, 60, 8.0, (rows, cols), 10.0, curv_coeff=CURV)
+    for k in range(rows.size):
+        if np.isnan(z[rows[k], cols[k]]):
+            assert np.isinf(got[k])
+            continue
+        want = _r3_one(z, 60, 60, 8.0, int(rows[k]), int(cols[k]), 10.0, CURV)
+        assert abs(got[k] - want) < 1e-6, (k, got[k], want)
+    # float32 prepared heights (the engine's path) agree to float32 precision
+    z32 = z.astype(np.float32)
+    g32 = los.min_visible_height_rel(z32, 60, 60, rows, cols, 10.0, 10.0,
+                                     CURV / los.EARTH_DIAMETER,
+                                     z0=float(z32[60, 60]) + 8.0)
+    fin = np.isfinite(got)
+    assert np.allclose(g32[fin], got[fin], atol=1e-3)
+    assert (np.isinf(g32) == ~fin).all()
+
+
+def _noisy_cone(n=161, h=80.0, cs=5.0, seed=11):
+    rng = np.random.default_rng(seed)
+    rr, cc = np.mgrid[0:n, 0:n]
+    m = n // 2
+    z = 30.0 + rng.normal(0.0, 0.3, (n, n))
+    rad = h / np.tan(np.radians(30.0)) / cs
+    z += np.clip(h * (1.0 - np.hypot(rr - m, cc - m) / rad), 0.0, None)
+    return z, m
+
+
+def test_cone_apex_self_check_escalates(tmp_path):
+    """Viewpoint 2 m above the apex of a noisy spoil tip: GDAL is badly off
+    (about 60 % agreement), the per-viewpoint self-check must catch it."""
+    cs = 5.0
+    z, m = _noisy_cone()
+    path = be.write_dem(z, cs, str(tmp_path / "cone.tif"))
+    vp = vp_at(m, m, cs, 2.0, radius=300.0)
+    ref, inside = ref_mask(z, m, m, 2.0, cs, 300.0)
+    gd = run_ztv(path, [vp], 1, [0], workers=1, repair=False).count == 1
+    res = run_ztv(path, [vp], 1, [0], workers=1)
+    a_gd = agreement(gd, ref, inside)
+    a_eng = agreement(res.count == 1, ref, inside)
+    print("cone apex: GDAL %.2f %%  Vigie %.2f %%  stats %s" % (a_gd, a_eng, res.stats))
+    assert a_gd < 80.0
+    assert a_eng >= 99.5
+    assert res.stats["escalated"] >= 1
+    assert res.stats["sample_agreement_min"] >= 99.5
+    assert 0.0 <= res.stats["sample_agreement_mean"] <= 100.0
+
+
+def test_accuracy_presets_and_by_kind(tmp_path):
+    z, cs = _cases()["fractal"]
+    path = be.write_dem(z, cs, str(tmp_path / "f.tif"))
+    vp = vp_at(150, 150, cs, 10.0, radius=170 * cs)
+    ref, inside = ref_mask(z, 150, 150, 10.0, cs, 170 * cs)
+    gd = agreement(run_ztv(path, [vp], 1, [0], workers=1, repair=False).count == 1,
+                   ref, inside)
+    ags = {}
+    for acc in ("fast", "balanced", "exact"):
+        res = run_ztv(path, [vp], 1, [2], workers=1, accuracy=acc, by_kind=False)
+        assert res.count_by_kind is None
+        ags[acc] = agreement(res.count == 1, ref, inside)
+        assert ags[acc] >= gd
+    print("fractal presets: GDAL %.3f %s" % (gd, ags))
+    assert ags["exact"] >= 99.9
+    assert ags["balanced"] >= 99.5
+    # old keywords still work
+    res = run_ztv(path, [vp], 1, [2], workers=1, margin=3.0, repair_budget=0.05)
+    assert res.count_by_kind is not None and res.count_by_kind.shape[0] == 4
+    with pytest.raises(ValueError, match="accuracy"):
+        run_ztv(path, [vp], 1, [0], accuracy="perfect")
