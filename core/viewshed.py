@@ -326,64 +326,79 @@ def _boundary_candidates(e: np.ndarray, vis: np.ndarray, thr, margin: float
 
 
 def _sample_cells(e: np.ndarray, thr_at, orow: int, ocol: int, radius: float,
-                  cx: float, cy: float, n: int, seed: int, band_m: float,
+                  cx: float, cy: float, n: int, seed: int,
                   exclude: Optional[np.ndarray] = None):
-    """Deterministic stratified sample of cells inside the radius.
+    """Deterministic stratified random sample of cells inside the radius.
 
-    Half of the ``n`` cells are drawn (uniformly) among the cells whose GDAL /
-    current clearance is nearest to the threshold (the lowest decile, or
-    within ``band_m`` metres), where most errors are, half among the others;
-    ``p_band`` is the fraction of band cells estimated from all the draws.
-    Returns ``rows, cols, p_band, in_band`` (bool per sampled cell).
+    Three strata, about ``n / 3`` cells each, drawn uniformly inside each:
+
+    * ``near``: within ``max(10 cells, radius / 10)`` of the observer, where
+      GDAL's gross errors are (steep ground around the observer, e.g. the top
+      of a spoil tip) and where the exact R3 is cheap;
+    * ``band``: the other cells whose current clearance is nearest to the
+      threshold (lowest decile), where nearly all the boundary errors are;
+    * ``rest``: the others.
+
+    The stratum weights (fractions of the disc) are estimated from 40 n
+    uniform draws.  Cells flagged in ``exclude`` (already exact) are not
+    drawn but count in the weights.  Returns ``rows, cols, stratum, weights``.
     """
     nr, nc = e.shape
     rng = np.random.default_rng(seed)
-    m = 40 * n + 64
-    rr = rng.integers(0, nr, m)
-    cc = rng.integers(0, nc, m)
-    ok = (((rr - orow) * cy) ** 2 + ((cc - ocol) * cx) ** 2) <= radius * radius
-    ok &= np.isfinite(e[rr, cc])
-    ok &= (rr != orow) | (cc != ocol)
-    rr, cc = rr[ok], cc[ok]
+    cmin = min(cx, cy)
+    rn = max(10.0 * cmin, radius / 10.0)
+
+    def draw(r_lo, r_hi, c_lo, c_hi, m, rad):
+        rr = rng.integers(max(0, r_lo), min(nr, r_hi + 1), m)
+        cc = rng.integers(max(0, c_lo), min(nc, c_hi + 1), m)
+        d2 = ((rr - orow) * cy) ** 2 + ((cc - ocol) * cx) ** 2
+        ok = d2 <= rad * rad
+        ok &= np.isfinite(e[rr, cc])
+        ok &= (rr != orow) | (cc != ocol)
+        return rr[ok], cc[ok], d2[ok]
+
+    rr, cc, d2 = draw(0, nr - 1, 0, nc - 1, 40 * n + 64, radius)
+    empty = np.zeros(0, dtype=np.int64)
     if rr.size == 0:
-        z = np.zeros(0, dtype=np.int64)
-        return z, z, 0.0, np.zeros(0, dtype=bool)
+        return empty, empty, empty, np.zeros(3)
+    near = d2 <= rn * rn
     gap = np.abs(e[rr, cc] - thr_at(rr, cc))
-    # band: the decile of the draws nearest to the threshold (at most band_m
-    # metres away when that is wider); nearly all the errors are there
-    cut = max(float(np.quantile(gap, BAND_QUANTILE)), band_m)
-    band = gap <= cut
-    p_band = float(band.mean())
-    if exclude is not None:   # cells already exact: keep them out of the draw
-        fresh = ~exclude[rr, cc]
-    else:
-        fresh = np.ones(rr.size, dtype=bool)
-    out_r, out_c, out_b = [], [], []
-    for flag in (True, False):
-        sel = np.nonzero((band == flag) & fresh)[0]
-        if sel.size == 0:
+    far = ~near
+    cut = float(np.quantile(gap[far], BAND_QUANTILE)) if far.any() else 0.0
+    band = far & (gap <= cut)
+    weights = np.array([near.mean(), band.mean(), (far & ~band).mean()])
+    kn = int(math.ceil(rn / cy))
+    km = int(math.ceil(rn / cx))
+    nrr, ncc, _ = draw(orow - kn, orow + kn, ocol - km, ocol + km, 8 * n + 64, rn)
+    pools = [(nrr, ncc), (rr[band], cc[band]), (rr[far & ~band], cc[far & ~band])]
+    out_r, out_c, out_s = [], [], []
+    per = max(1, n // 3)
+    for k, (pr, pc) in enumerate(pools):
+        if exclude is not None and pr.size:
+            keep = ~exclude[pr, pc]
+            pr, pc = pr[keep], pc[keep]
+        if pr.size == 0:
             continue
-        lin = rr[sel].astype(np.int64) * nc + cc[sel]
+        lin = pr.astype(np.int64) * nc + pc
         _, first = np.unique(lin, return_index=True)
-        first = np.sort(first)[:n // 2]
-        out_r.append(rr[sel][first])
-        out_c.append(cc[sel][first])
-        out_b.append(np.full(first.size, flag))
+        first = np.sort(first)[:per]
+        out_r.append(pr[first])
+        out_c.append(pc[first])
+        out_s.append(np.full(first.size, k))
     if not out_r:
-        z = np.zeros(0, dtype=np.int64)
-        return z, z, p_band, np.zeros(0, dtype=bool)
-    return (np.concatenate(out_r), np.concatenate(out_c), p_band,
-            np.concatenate(out_b))
+        return empty, empty, empty, weights
+    return (np.concatenate(out_r), np.concatenate(out_c), np.concatenate(out_s),
+            weights)
 
 
-def _estimate_agreement(wrong: np.ndarray, in_band: np.ndarray, p_band: float
-                        ) -> float:
+def _estimate_agreement(wrong: np.ndarray, stratum: np.ndarray,
+                        weights: np.ndarray) -> float:
     """Percent agreement estimated from a stratified sample."""
     err = 0.0
-    for flag, w in ((True, p_band), (False, 1.0 - p_band)):
-        sel = in_band == flag
+    for k, w in enumerate(weights):
+        sel = stratum == k
         if sel.any():
-            err += w * float(wrong[sel].mean())
+            err += float(w) * float(wrong[sel].mean())
     return 100.0 * (1.0 - err)
 
 
@@ -529,20 +544,19 @@ def viewshed_window(obst: np.ndarray, orow: int, ocol: int, obs_height: float,
                                                   checked)
             stats["budgets"] = float(n_budgets)
         if check:
-            band_m = 0.0
             level = 0
             samples = []
             while True:
-                sr, sc, p_band, in_band = _sample_cells(
+                sr, sc, stratum, weights = _sample_cells(
                     e, thr_at, orow, ocol, radius, cx, cy, CHECK_SAMPLE,
-                    seed + 7919 * level, band_m, checked)
+                    seed + 7919 * level, checked)
                 if sr.size == 0:
                     break
                 ex = exact(sr, sc)
                 n_cross += int(los.crossings_count(orow, ocol, sr, sc).sum())
                 sv = ex <= thr_at(sr, sc)
                 wrong = sv != vis0[sr, sc]
-                agree = _estimate_agreement(wrong, in_band, p_band)
+                agree = _estimate_agreement(wrong, stratum, weights)
                 samples.append((sr, sc, ex, sv))
                 if level == 0:
                     stats["sample_agreement"] = agree

@@ -5,12 +5,15 @@ Side by side on a generated flat plain with spoil tips (cones) at 5 m:
 
 (a) the floor: plain ``gdal.ViewshedGenerate`` per viewpoint on a window
     (GVOT_NORMAL, target = eye height), one thread, summed in numpy;
-(b) Vigie ``run_ztv`` without repair (GDAL only, 2 workers);
-(c) Vigie ``run_ztv`` (2 workers): GDAL + exact R3 repair near the boundary.
+(b) Vigie ``run_ztv`` without repair (GDAL only, 1 and 2 workers);
+(c) Vigie ``run_ztv`` (2 workers): GDAL + exact R3 repair near the boundary,
+    default accuracy ("balanced"), with and without ``count_by_kind``, and
+    ``accuracy="exact"``.
 
-Prints wall and CPU times, the ratios to the floor, the cells repaired per
-viewpoint and the agreement with the exact R3 reference on a sample of cells
-of the first viewpoint.
+Prints wall and CPU times, the ratios to the floor, the R3 crossings per
+viewpoint, the exact kernel's ns per crossing and the agreement with the exact
+R3 reference on a sample of cells of every viewpoint (GDAL floor, Vigie
+default, Vigie exact) and of the count raster.
 
     python3 scripts/bench_engine.py --size 4000x3000 --viewpoints 8 --radius 3000
 """
@@ -154,6 +157,79 @@ def cpu_wall(fn):
     return res, time.perf_counter() - t0, time.process_time() - c0
 
 
+def sample_cells(vps: Sequence[Viewpoint], nrows: int, ncols: int, cs: float,
+                 n: int, seed: int = 7) -> List[Tuple[np.ndarray, np.ndarray]]:
+    """``n`` random cells inside the radius of each viewpoint."""
+    rng = np.random.default_rng(seed)
+    out = []
+    for vp in vps:
+        r0 = int((Y0 - vp.y) / cs)
+        c0 = int((vp.x - X0) / cs)
+        k = int(vp.radius / cs)
+        rr = rng.integers(max(0, r0 - k), min(nrows, r0 + k + 1), n * 2)
+        cc = rng.integers(max(0, c0 - k), min(ncols, c0 + k + 1), n * 2)
+        ok = ((rr - r0) ** 2 + (cc - c0) ** 2) * cs * cs <= vp.radius ** 2
+        out.append((rr[ok][:n], cc[ok][:n]))
+    return out
+
+
+def reference(z: np.ndarray, vps: Sequence[Viewpoint], cells, cs: float, eye: float,
+              curv: float) -> List[np.ndarray]:
+    """Exact R3 visibility of each viewpoint on its sample cells."""
+    out = []
+    for vp, (rr, cc) in zip(vps, cells):
+        r0 = int((Y0 - vp.y) / cs)
+        c0 = int((vp.x - X0) / cs)
+        out.append(los.visible(z, r0, c0, vp.height, (rr, cc), cs, eye, curv))
+    return out
+
+
+def run_masks(path: str, vps: Sequence[Viewpoint], cells, **kw):
+    """run_ztv with one group per viewpoint; per-viewpoint visibility on the
+    sample cells (from the on_group masks) and the result."""
+    got: dict = {}
+
+    def on_group(g, gr):
+        rr, cc = cells[g]
+        v = np.zeros(rr.size, dtype=bool)
+        if gr.mask is not None:
+            r, c = rr - gr.row0, cc - gr.col0
+            ok = (r >= 0) & (r < gr.mask.shape[0]) & (c >= 0) & (c < gr.mask.shape[1])
+            v[ok] = gr.mask[r[ok], c[ok]]
+        got[g] = v
+
+    ng = len(vps)
+    res = run_ztv(path, vps, ng, [1] * ng, on_group=on_group, **kw)
+    return [got[g] for g in range(ng)], res
+
+
+def floor_masks(path: str, vps: Sequence[Viewpoint], cells, eye: float, curv: float):
+    out = []
+    for vp, (rr, cc) in zip(vps, cells):
+        out.append(floor_gdal(path, [vp], eye, curv)[rr, cc] > 0)
+    return out
+
+
+def kernel_ns(z: np.ndarray, vp: Viewpoint, cs: float, curv: float, n: int = 2000
+              ) -> float:
+    """ns per crossing of the exact kernel (float32, engine path) on n cells."""
+    r0 = int((Y0 - vp.y) / cs)
+    c0 = int((vp.x - X0) / cs)
+    k = int(vp.radius / cs)
+    r_a, c_a = max(0, r0 - k), max(0, c0 - k)
+    win = np.ascontiguousarray(z[r_a:r0 + k + 1, c_a:c0 + k + 1], dtype=np.float32)
+    rng = np.random.default_rng(3)
+    rr = rng.integers(0, win.shape[0], n)
+    cc = rng.integers(0, win.shape[1], n)
+    orow, ocol = r0 - r_a, c0 - c_a
+    ncr = float(los.crossings_count(orow, ocol, rr, cc).sum())
+    t = time.perf_counter()
+    los.min_visible_height_rel(win, orow, ocol, rr, cc, cs, cs,
+                               curv / los.EARTH_DIAMETER,
+                               z0=float(win[orow, ocol]) + vp.height)
+    return (time.perf_counter() - t) / max(1.0, ncr) * 1e9
+
+
 def main(argv: Optional[Sequence[str]] = None) -> dict:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--size", default="4000x3000", help="COLSxROWS of the plain")
@@ -161,8 +237,10 @@ def main(argv: Optional[Sequence[str]] = None) -> dict:
     ap.add_argument("--radius", type=float, default=3000.0, help="metres")
     ap.add_argument("--cellsize", type=float, default=5.0)
     ap.add_argument("--workers", type=int, default=2)
-    ap.add_argument("--sample", type=int, default=3000, help="R3 sample size")
+    ap.add_argument("--sample", type=int, default=3000,
+                    help="R3 sample cells per viewpoint (agreement)")
     ap.add_argument("--eye", type=float, default=1.6)
+    ap.add_argument("--no-exact", action="store_true", help="skip the exact run")
     a = ap.parse_args(argv)
     ncols, nrows = (int(v) for v in a.size.lower().split("x"))
     cs = a.cellsize
@@ -173,45 +251,80 @@ def main(argv: Optional[Sequence[str]] = None) -> dict:
     vps = pick_viewpoints(z, tips, a.viewpoints, cs, a.radius)
     ng = len(vps)
     kinds = [1] * ng
+    common = dict(eye_height=a.eye, by_kind=False)
+    w = a.workers
 
+    runs = []
     cnt_a, wa, ca = cpu_wall(lambda: floor_gdal(path, vps, a.eye, curv))
-    res_c, wc, cc = cpu_wall(lambda: run_ztv(path, vps, ng, kinds, eye_height=a.eye,
-                                             workers=a.workers, repair=False))
-    res_b, wb, cb = cpu_wall(lambda: run_ztv(path, vps, ng, kinds, eye_height=a.eye,
-                                             workers=a.workers))
-    res_1, w1, c1 = cpu_wall(lambda: run_ztv(path, vps, ng, kinds, eye_height=a.eye,
-                                             workers=1, repair=False))
+    runs.append(("(a) GDAL floor, 1 thread", wa, ca, None))
+    res_1, t_w, t_c = cpu_wall(lambda: run_ztv(path, vps, ng, kinds, workers=1,
+                                               repair=False, **common))
+    runs.append(("Vigie no repair, 1 worker", t_w, t_c, res_1))
+    res_c, t_w, t_c = cpu_wall(lambda: run_ztv(path, vps, ng, kinds, workers=w,
+                                               repair=False, **common))
+    runs.append(("Vigie no repair, %d workers" % w, t_w, t_c, res_c))
+    res_b, wb, cb = cpu_wall(lambda: run_ztv(path, vps, ng, kinds, workers=w, **common))
+    runs.append(("(b) Vigie default, %d workers" % w, wb, cb, res_b))
+    _, t_w, t_c = cpu_wall(lambda: run_ztv(path, vps, ng, kinds, workers=w,
+                                           eye_height=a.eye))
+    runs.append(("Vigie default + by_kind, %d workers" % w, t_w, t_c, None))
+    if not a.no_exact:
+        res_e, t_w, t_c = cpu_wall(lambda: run_ztv(path, vps, ng, kinds, workers=w,
+                                                   accuracy="exact", **common))
+        runs.append(("Vigie exact, %d workers" % w, t_w, t_c, res_e))
 
-    # agreement with R3 on a sample of cells of the first viewpoint
-    vp = vps[0]
-    r0 = int((Y0 - vp.y) / cs)
-    c0 = int((vp.x - X0) / cs)
-    rng = np.random.default_rng(7)
-    k = int(a.radius / cs)
-    rr = rng.integers(max(0, r0 - k), min(nrows, r0 + k + 1), a.sample * 2)
-    ccs = rng.integers(max(0, c0 - k), min(ncols, c0 + k + 1), a.sample * 2)
-    ok = ((rr - r0) ** 2 + (ccs - c0) ** 2) * cs * cs <= a.radius ** 2
-    rr, ccs = rr[ok][:a.sample], ccs[ok][:a.sample]
-    ref = los.visible(z, r0, c0, vp.height, (rr, ccs), cs, a.eye, curv)
-    one_g = floor_gdal(path, [vp], a.eye, curv)[rr, ccs] > 0
-    one_v = run_ztv(path, [vp], 1, [1], eye_height=a.eye, workers=1).count[rr, ccs] == 1
-    agree_g = float((one_g == ref).mean()) * 100
-    agree_v = float((one_v == ref).mean()) * 100
+    # agreement with R3 on a sample of cells of every viewpoint, and of the count
+    cells = sample_cells(vps, nrows, ncols, cs, a.sample)
+    ref = reference(z, vps, cells, cs, a.eye, curv)
+    per = {"GDAL": floor_masks(path, vps, cells, a.eye, curv)}
+    per["Vigie default"], _ = run_masks(path, vps, cells, workers=w, **common)
+    if not a.no_exact:
+        per["Vigie exact"], _ = run_masks(path, vps, cells, workers=w,
+                                          accuracy="exact", **common)
+    allr = np.concatenate([c[0] for c in cells])
+    allc = np.concatenate([c[1] for c in cells])
+    # count agreement: exact count at the pooled sample cells
+    ref_count = np.zeros(allr.size, dtype=np.int32)
+    for vp in vps:
+        r0 = int((Y0 - vp.y) / cs)
+        c0 = int((vp.x - X0) / cs)
+        ins = ((allr - r0) ** 2 + (allc - c0) ** 2) * cs * cs <= vp.radius ** 2
+        v = np.zeros(allr.size, dtype=bool)
+        v[ins] = los.visible(z, r0, c0, vp.height, (allr[ins], allc[ins]), cs, a.eye, curv)
+        ref_count += v
+    count_agree = {"GDAL": 100.0 * float((cnt_a[allr, allc] == ref_count).mean())}
+    for name, _w, _c, res in runs:
+        if res is not None and name.startswith(("(b)", "Vigie exact")):
+            key = "Vigie default" if name.startswith("(b)") else "Vigie exact"
+            count_agree[key] = 100.0 * float((res.count[allr, allc] == ref_count).mean())
 
-    rep = res_b.stats["repaired_cells"] / max(1.0, res_b.stats["viewpoints"])
-    flp = res_b.stats["flipped_cells"] / max(1.0, res_b.stats["viewpoints"])
     print("plain %dx%d at %.0f m, %d viewpoints, radius %.0f m" % (ncols, nrows, cs, ng, a.radius))
-    print("%-40s %9s %9s %8s %8s" % ("run", "wall s", "cpu s", "wall/a", "cpu/a"))
-    for name, w, c in [("(a) GDAL floor, 1 thread", wa, ca),
-                       ("Vigie no repair, 1 worker", w1, c1),
-                       ("Vigie no repair, %d workers" % a.workers, wc, cc),
-                       ("(b) Vigie, %d workers" % a.workers, wb, cb)]:
-        print("%-40s %9.3f %9.3f %8.2f %8.2f" % (name, w, c, w / wa, c / ca))
-    print("cells repaired per viewpoint: %.0f (flipped %.0f)" % (rep, flp))
-    print("agreement with R3 on %d cells of viewpoint 0: GDAL %.2f %%, Vigie %.2f %%"
-          % (len(rr), agree_g, agree_v))
+    print("%-40s %9s %9s %8s %8s %10s" % ("run", "wall s", "cpu s", "wall/a", "cpu/a",
+                                           "cross/vp"))
+    for name, w_, c_, res in runs:
+        cr = (res.stats.get("crossings", 0.0) / max(1.0, res.stats["viewpoints"])
+              if res is not None else 0.0)
+        print("%-40s %9.3f %9.3f %8.2f %8.2f %10.0f" % (name, w_, c_, w_ / wa, c_ / ca, cr))
+    st = res_b.stats
+    rep = st["repaired_cells"] / max(1.0, st["viewpoints"])
+    flp = st["flipped_cells"] / max(1.0, st["viewpoints"])
+    print("default: cells repaired per viewpoint %.0f (flipped %.0f), escalated "
+          "viewpoints %d, self-check sample agreement mean %.2f %% min %.2f %%"
+          % (rep, flp, st.get("escalated", 0), st.get("sample_agreement_mean", -1),
+             st.get("sample_agreement_min", -1)))
+    print("exact kernel: %.1f ns per crossing (float32, engine path)"
+          % kernel_ns(z, vps[0], cs, curv))
+    agree = {}
+    print("agreement with R3, %d sample cells per viewpoint:" % a.sample)
+    for name, masks in per.items():
+        vals = [100.0 * float((m == r).mean()) for m, r in zip(masks, ref)]
+        agree[name] = vals
+        print("  %-14s min %7.3f %%  mean %7.3f %%  count %7.3f %%   per vp: %s"
+              % (name, min(vals), float(np.mean(vals)), count_agree.get(name, -1),
+                 " ".join("%.2f" % v for v in vals)))
     return {"wall_a": wa, "wall_b": wb, "cpu_a": ca, "cpu_b": cb,
-            "agree_gdal": agree_g, "agree_vigie": agree_v,
+            "agree_gdal": agree["GDAL"][0], "agree_vigie": agree["Vigie default"][0],
+            "agree": agree, "count_agree": count_agree,
             "repaired_per_vp": rep, "count_equal_no_repair":
             bool((res_c.count == res_1.count).all())}
 
