@@ -545,6 +545,7 @@ def viewshed_window(obst: np.ndarray, orow: int, ocol: int, obs_height: float,
             stats["budgets"] = float(n_budgets)
         if check:
             level = 0
+            near_done = False
             samples = []
             while True:
                 sr, sc, stratum, weights = _sample_cells(
@@ -566,23 +567,53 @@ def viewshed_window(obst: np.ndarray, orow: int, ocol: int, obs_height: float,
                 # escalate: bigger margin and budget (level 1), then no limit
                 level += 1
                 stats["escalated"] = float(level)
-                if wrong.any():
-                    gap = float(np.max(np.abs(e[sr[wrong], sc[wrong]]
-                                              - thr_at(sr[wrong], sc[wrong]))))
-                    margin = max(float(margin), 1.5 * gap + 0.5)
-                margin = max(float(margin), 6.0 * level)
-                rows, cols = _boundary_candidates(e, vis0, thr, margin)
-                # the wrong sample cells and their neighbours seed the growth
                 e[sr, sc] = ex
                 vis0[sr, sc] = sv
                 checked[sr, sc] = True
-                nr_, nc_ = _neighbours8(sr[wrong], sc[wrong], nr, nc)
-                rows = np.concatenate([rows, nr_])
-                cols = np.concatenate([cols, nc_])
+                seeds_r, seeds_c = _neighbours8(sr[wrong], sc[wrong], nr, nc)
+                if (wrong & (stratum == 0)).any() and not near_done:
+                    # gross errors around the observer (steep ground): the
+                    # whole near disc exactly (cheap: short sight lines)
+                    near_done = True
+                    rn = max(10.0 * min(cx, cy), radius / 10.0)
+                    kr, kc = int(rn // cy), int(rn // cx)
+                    rr_, cc_ = np.mgrid[max(0, orow - kr):min(nr, orow + kr + 1),
+                                        max(0, ocol - kc):min(nc, ocol + kc + 1)]
+                    rr_, cc_ = rr_.ravel(), cc_.ravel()
+                    ok = (((rr_ - orow) * cy) ** 2 + ((cc_ - ocol) * cx) ** 2) <= rn * rn
+                    ok &= ~checked[rr_, cc_] & np.isfinite(e[rr_, cc_])
+                    rr_, cc_ = rr_[ok], cc_[ok]
+                    if rr_.size:
+                        ex_n = exact(rr_, cc_)
+                        n_rep += rr_.size
+                        n_cross += int(los.crossings_count(orow, ocol, rr_, cc_).sum())
+                        nv = ex_n <= thr_at(rr_, cc_)
+                        fl = nv != vis0[rr_, cc_]
+                        n_flip += int(fl.sum())
+                        e[rr_, cc_] = ex_n
+                        vis0[rr_, cc_] = nv
+                        checked[rr_, cc_] = True
+                        a_r, a_c = _neighbours8(rr_[fl], cc_[fl], nr, nc)
+                        seeds_r = np.concatenate([seeds_r, a_r])
+                        seeds_c = np.concatenate([seeds_c, a_c])
+                if (wrong & (stratum != 0)).any() or level >= 2:
+                    if wrong.any():
+                        gap = float(np.max(np.abs(e[sr[wrong], sc[wrong]]
+                                                  - thr_at(sr[wrong], sc[wrong]))))
+                        margin = max(float(margin), 1.5 * gap + 0.5)
+                    margin = max(float(margin), 6.0 * level)
+                    rows, cols = _boundary_candidates(e, vis0, thr, margin)
+                    rows = np.concatenate([rows, seeds_r])
+                    cols = np.concatenate([cols, seeds_c])
+                else:
+                    rows, cols = seeds_r, seeds_c
+                # the wrong sample cells and their neighbours seed the growth
                 if rows.size:
                     lin = np.unique(rows.astype(np.int64) * nc + cols)
                     rows, cols = lin // nc, lin % nc
                     keep = ~checked[rows, cols] & np.isfinite(e[rows, cols])
+                    if skip is not None:
+                        keep &= ~skip[rows, cols]
                     rows, cols = rows[keep], cols[keep]
                 if level == 1:
                     run_repair(rows, cols, None,
@@ -854,12 +885,20 @@ def run_ztv(dem_path: str, viewpoints: Sequence[Viewpoint], n_groups: int,
 
     # outputs: cells inside some radius (and valid) have a finite admissible
     # height; the others are NoData
-    untouched = admissible == np.inf
-    np.putmask(count, untouched, COUNT_NODATA)
-    if count_by_kind is not None:
-        for k in range(N_KINDS):
-            np.putmask(count_by_kind[k], untouched, COUNT_NODATA)
-    np.putmask(admissible, untouched, ADMISSIBLE_NODATA)
+    # (by blocks of rows: the temporary mask stays in cache)
+    step = max(1, (1 << 16) // max(1, ncols))
+    untouched = np.empty((step, ncols), dtype=bool)
+    for r in range(0, nrows, step):
+        r1 = min(nrows, r + step)
+        u = untouched[:r1 - r]
+        np.equal(admissible[r:r1], np.inf, out=u)
+        if not u.any():
+            continue
+        np.putmask(count[r:r1], u, COUNT_NODATA)
+        if count_by_kind is not None:
+            for k in range(N_KINDS):
+                np.putmask(count_by_kind[k, r:r1], u, COUNT_NODATA)
+        np.putmask(admissible[r:r1], u, ADMISSIBLE_NODATA)
     del untouched
     groups: List[GroupStats] = []
     for g in range(n_groups):
