@@ -142,16 +142,27 @@ def _max_slopes(zf: np.ndarray, ncols: int, nrows: int, row0: int, col0: int,
     starts = np.zeros(nz.size, dtype=np.int64)
     np.cumsum(cnt_nz[:-1], out=starts[1:])
     # step index s = 1 .. cnt for every crossing, cell by cell
-    s = np.ones(total, dtype=np.int64)
-    s[starts[1:]] -= cnt_nz[:-1]
+    s = np.ones(total, dtype=np.int32)
+    s[starts[1:]] -= cnt_nz[:-1].astype(np.int32)
     np.cumsum(s, out=s)
     a_nz = a_main[nz].astype(np.float64)
     k = other[nz] / a_nz                                      # offset per step
-    q = s * np.repeat(k, cnt_nz)                              # float64
-    lo = np.floor(q + 1e-7)
-    q -= lo                                                   # fraction
-    f = q.astype(dtype)
-    f *= f > 1e-6                                             # exact grid crossing
+    if dtype == np.float32:
+        # float32 engine path: the offset q is exact to ~3e-4 cell, the
+        # interpolation is continuous in it (an exact grid crossing may come
+        # out as f = 0.9999 on the previous cell: same height)
+        sf = s.astype(np.float32)
+        q = sf * np.repeat(k.astype(np.float32), cnt_nz)
+        lo = np.floor(q)
+        q -= lo
+        f = q
+    else:
+        sf = None
+        q = s * np.repeat(k, cnt_nz)                          # float64
+        lo = np.floor(q + 1e-7)
+        q -= lo                                               # fraction
+        f = q
+        f *= f > 1e-6                                         # exact grid crossing
     idx = lo.astype(np.int64)
     sgn = s_main[nz]
     if along_rows:
@@ -166,7 +177,7 @@ def _max_slopes(zf: np.ndarray, ncols: int, nrows: int, row0: int, col0: int,
     idx += row0 * ncols + col0
     h = zf[idx]
     idx += step2
-    if int(idx[-1]) >= zf.size or int(idx.max()) >= zf.size:
+    if int(idx.max()) >= zf.size:
         np.minimum(idx, zf.size - 1, out=idx)
     h2 = zf[idx]
     h2 -= h
@@ -174,7 +185,8 @@ def _max_slopes(zf: np.ndarray, ncols: int, nrows: int, row0: int, col0: int,
     h += h2
     if z0:
         h -= dtype(z0)
-    sf = s.astype(dtype)
+    if sf is None:
+        sf = s.astype(dtype)
     h /= sf
     if kcurv:
         kd = (kcurv * (c_main * c_main + (k * c_other) ** 2)).astype(dtype)
