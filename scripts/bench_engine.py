@@ -150,11 +150,20 @@ def pick_viewpoints(z: np.ndarray, tips, n: int, cs: float, radius: float,
     return vps
 
 
+REPEAT = [1]
+
+
 def cpu_wall(fn):
-    t0 = time.perf_counter()
-    c0 = time.process_time()
-    res = fn()
-    return res, time.perf_counter() - t0, time.process_time() - c0
+    """Best wall and CPU times of REPEAT[0] runs (the machine may be shared)."""
+    best_w = best_c = float("inf")
+    res = None
+    for _ in range(max(1, REPEAT[0])):
+        t0 = time.perf_counter()
+        c0 = time.process_time()
+        res = fn()
+        best_w = min(best_w, time.perf_counter() - t0)
+        best_c = min(best_c, time.process_time() - c0)
+    return res, best_w, best_c
 
 
 def sample_cells(vps: Sequence[Viewpoint], nrows: int, ncols: int, cs: float,
@@ -241,7 +250,9 @@ def main(argv: Optional[Sequence[str]] = None) -> dict:
                     help="R3 sample cells per viewpoint (agreement)")
     ap.add_argument("--eye", type=float, default=1.6)
     ap.add_argument("--no-exact", action="store_true", help="skip the exact run")
+    ap.add_argument("--repeat", type=int, default=1, help="best of N runs")
     a = ap.parse_args(argv)
+    REPEAT[0] = a.repeat
     ncols, nrows = (int(v) for v in a.size.lower().split("x"))
     cs = a.cellsize
     curv = 1.0 - 1.0 / 7.0
