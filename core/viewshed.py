@@ -225,10 +225,12 @@ ACCURACY = {
 #: sample size and threshold of the per-viewpoint self-check
 CHECK_SAMPLE = 200
 CHECK_MIN_AGREEMENT = 99.5
+#: the sample estimate is noisy (200 cells): escalate below target + safety
+CHECK_SAFETY = 0.2
 BAND_QUANTILE = 0.1
 #: adaptive repair: extra budgets while the estimated errors left exceed this
 #: fraction of the cells in the radius
-ADAPT_ERRORS = 0.002
+ADAPT_ERRORS = 0.001
 
 
 def _gdal_min_height(obst: np.ndarray, valid: Optional[np.ndarray], orow: int,
@@ -562,7 +564,8 @@ def viewshed_window(obst: np.ndarray, orow: int, ocol: int, obs_height: float,
                 if level == 0:
                     stats["sample_agreement"] = agree
                 stats["sample_agreement_after"] = agree
-                if agree >= CHECK_MIN_AGREEMENT or not repair or level >= 2:
+                if (agree >= CHECK_MIN_AGREEMENT + CHECK_SAFETY or not repair
+                        or level >= 2):
                     break
                 # escalate: bigger margin and budget (level 1), then no limit
                 level += 1
