@@ -1,20 +1,34 @@
 """Vigie visibility engine: per-viewpoint viewsheds accumulated into ZTV rasters.
 
 For every viewpoint, a window of radius R around it is read from the DEM
-(``ReadAsArray`` on the window only), copied into an in-memory GDAL dataset and
-``gdal.ViewshedGenerate`` is run once on it (GVM_Edge, minimum target height
-output).  GDAL's algorithm interpolates a horizon surface and disagrees with the
-exact R3 line of sight (``core/los.py``) on 0.2-1 % of the cells, always near
-the visibility boundary.  The engine repairs it there:
+(``ReadAsArray`` on the window only, float32, into a per-thread buffer) and
+``gdal.ViewshedGenerate`` runs once directly on that array (``OpenArray``, no
+copy; GVM_Edge, GVOT_MIN_TARGET_HEIGHT_FROM_DEM output read back as float32,
+GDAL's out-of-range value ``inf`` marks the cells beyond the radius).  GDAL's
+algorithm interpolates a horizon surface and disagrees with the exact R3 line
+of sight (``core/los.py``) on 0.1-1 % of the cells, near the visibility
+boundary, and grossly (up to 40 % of the cells) around an observer standing
+on steep ground such as the top of a spoil tip.  The engine repairs it:
 
-1. cells on GDAL's visibility boundary (a 4-neighbour classified differently)
-   whose GDAL minimum visible height is within ``margin`` metres of the target
-   height are recomputed with the exact R3 reference (vectorised numpy);
+1. cells on GDAL's visibility boundary (a 4-neighbour inside the radius
+   classified differently) whose GDAL clearance is within ``margin`` metres of
+   the target height (3 m for a 5 m DEM, scaled with the cell size) are
+   recomputed with the exact R3 reference, most likely wrong first (smallest
+   ``|clearance - target|``);
 2. every cell whose class flipped makes its 8 neighbours candidates; repeat
    until nothing flips (region growing follows GDAL's error, nothing else);
-3. the work is bounded by ``repair_budget`` (a fraction of the window cells);
-   cells already seen by another viewpoint of the same element need no repair
-   for the element's visibility and are skipped.
+3. the work is bounded by a budget of R3 *crossings* proportional to the
+   window's cell count (``accuracy`` preset, see :data:`ACCURACY`); the
+   budget is renewed (up to 8 times for "balanced") while the candidates left
+   would still hold more than 0.1 % of the cells wrong at the flip rate of the
+   last batch; cells already seen by another viewpoint of the same element
+   need no repair for the element's visibility and are skipped;
+4. self-check: the exact R3 on a deterministic stratified random sample of
+   200 cells (near the observer / nearest to the threshold / the rest)
+   estimates the agreement of the result; below 99.5 % (+ 0.2 safety) the
+   viewpoint is escalated (exact near disc when the near stratum is wrong,
+   larger margin and 4x budget, then no budget), and the estimate is kept in
+   the result's stats (mean / min over the viewpoints) for the log.
 
 Visibility is reciprocal: the observer is the element's top (viewpoint height
 above ground) and the target an eye ``eye_height`` above the ground of each
