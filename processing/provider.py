@@ -12,9 +12,10 @@ from .base import icon
 def algorithm_classes() -> List[type]:
     """Every algorithm class of the provider, in toolbox order."""
     from .sample_landscape import SampleLandscapeAlgorithm
+    from .viewshed import ViewshedAlgorithm
     from .ztv import ZtvAlgorithm
 
-    return [ZtvAlgorithm, SampleLandscapeAlgorithm]
+    return [ZtvAlgorithm, ViewshedAlgorithm, SampleLandscapeAlgorithm]
 
 
 class VigieProvider(QgsProcessingProvider):

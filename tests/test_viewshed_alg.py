@@ -1,0 +1,62 @@
+"""vigie:viewshed end to end: viewpoints with heights and view cones (one crossing north)."""
+
+import os
+
+import numpy as np
+import pytest
+from osgeo import gdal, ogr
+from qgis.core import QgsProcessingException
+
+
+def _run(params):
+    import processing
+
+    return processing.run("vigie:viewshed", params)
+
+
+def _read(path):
+    ds = gdal.Open(path)
+    return ds.GetRasterBand(1).ReadAsArray(), ds.GetGeoTransform()
+
+
+@pytest.fixture(scope="module")
+def one_viewpoint(sample_small, tmp_path_factory):
+    """The sample viewpoint V03 (cone 350° -> 20°) alone, in its own layer."""
+    tmp = str(tmp_path_factory.mktemp("vs"))
+    out = os.path.join(tmp, "v03.gpkg")
+    gdal.VectorTranslate(out, sample_small["gpkg"], layers=["viewpoints"], where="id = 'V03'", format="GPKG")
+    return out + "|layername=viewpoints", tmp
+
+
+def test_cone_crossing_north(vigie_provider, sample_small, one_viewpoint):
+    layer, tmp = one_viewpoint
+    base = dict(DEM=sample_small["dem"], VIEWPOINTS=layer, RADIUS=3000.0, TARGET_HEIGHT=1.6,
+                AZIMUTH_MIN_FIELD="", AZIMUTH_MAX_FIELD="")
+    full = _run(dict(base, OUTPUT=os.path.join(tmp, "full.tif"), OUTPUT_HEIGHT=os.path.join(tmp, "h.tif")))
+    cone = _run(dict(base, AZIMUTH_MIN_FIELD="azimuth_min", AZIMUTH_MAX_FIELD="azimuth_max",
+                     OUTPUT=os.path.join(tmp, "cone.tif")))
+    a, gt = _read(full["OUTPUT"])
+    b, _ = _read(cone["OUTPUT"])
+    valid = a != 65535
+    assert set(np.unique(a[valid])) <= {0, 1}
+    assert (b[valid] <= a[valid]).all()
+    assert 0 < b[valid].sum() < a[valid].sum()
+    ds = ogr.Open(layer.split("|")[0])
+    f = ds.GetLayer(0).GetNextFeature()
+    x, y = f.GetGeometryRef().GetX(), f.GetGeometryRef().GetY()
+    assert (f["azimuth_min"], f["azimuth_max"]) == (350.0, 20.0)
+    rows, cols = np.nonzero(b == 1)
+    az = np.degrees(np.arctan2(gt[0] + (cols + 0.5) * gt[1] - x, gt[3] + (rows + 0.5) * gt[5] - y)) % 360
+    assert ((az >= 349.0) | (az <= 21.0)).all()
+    # north of the viewpoint is seen, south never
+    assert (az < 5).any() and (az > 355).any()
+    h, _ = _read(full["OUTPUT_HEIGHT"])
+    seen = a == 1
+    assert (h[seen] <= 1.6 + 1e-3).all() and (h[valid & ~seen] > 1.6 - 1e-3).all()
+
+
+def test_empty_viewpoints_refused(vigie_provider, sample_small, tmp_path):
+    out = str(tmp_path / "none.gpkg")
+    gdal.VectorTranslate(out, sample_small["gpkg"], layers=["viewpoints"], where="id = 'nope'", format="GPKG")
+    with pytest.raises(QgsProcessingException, match="no feature"):
+        _run(dict(DEM=sample_small["dem"], VIEWPOINTS=out + "|layername=viewpoints", OUTPUT=str(tmp_path / "o.tif")))
