@@ -54,54 +54,415 @@
       <translation>L'export PDF a besoin du ou des modules Python {modules}, absents de cette installation de QGIS. Sous Windows, lancez l'installateur OSGeo4W (installation avancée) et ajoutez le paquet python3-pillow ; sous Debian/Ubuntu, installez python3-pil ; puis redémarrez QGIS.</translation>
     </message>
     <message>
-      <location filename="../../processing/provider.py" line="24" />
+      <location filename="../../processing/common.py" line="24" />
+      <source>No terrain model given: choose a DEM raster layer.</source>
+      <translation>Aucun modèle de terrain : choisissez une couche raster de MNT.</translation>
+    </message>
+    <message>
+      <location filename="../../processing/common.py" line="29" />
+      <source>The raster {layer} has no coordinate reference system. Assign its projected CRS (e.g. Lambert-93, EPSG:2154) in its properties, then run again.</source>
+      <translation>Le raster {layer} n'a pas de système de coordonnées. Attribuez-lui son SCR projeté (par ex. Lambert-93, EPSG:2154) dans ses propriétés, puis relancez.</translation>
+    </message>
+    <message>
+      <location filename="../../processing/common.py" line="33" />
+      <source>The raster {layer} is in a geographic CRS ({crs}, degrees): distances and heights would be wrong. Reproject it to a projected CRS in metres (Lambert-93, EPSG:2154) with Raster ▸ Projections ▸ Warp, then run again.</source>
+      <translation>Le raster {layer} est dans un SCR géographique ({crs}, en degrés) : distances et hauteurs seraient fausses. Reprojetez-le dans un SCR projeté en mètres (Lambert-93, EPSG:2154) avec Raster ▸ Projections ▸ Projection (warp), puis relancez.</translation>
+    </message>
+    <message>
+      <location filename="../../processing/common.py" line="38" />
+      <source>The raster {layer} has {w} × {h} cells: a terrain model needs at least 2 × 2.</source>
+      <translation>Le raster {layer} a {w} × {h} cellules : un modèle de terrain en demande au moins 2 × 2.</translation>
+    </message>
+    <message>
+      <location filename="../../processing/common.py" line="42" />
+      <source>The raster {layer} is not a file on disk ({path}); save it as a GeoTIFF first.</source>
+      <translation>Le raster {layer} n'est pas un fichier sur disque ({path}) ; enregistrez-le d'abord en GeoTIFF.</translation>
+    </message>
+    <message>
+      <location filename="../../processing/common.py" line="68" />
+      <source>Elements reprojected from {src} to {dst}.</source>
+      <translation>Éléments reprojetés de {src} vers {dst}.</translation>
+    </message>
+    <message>
+      <location filename="../../processing/common.py" line="52" />
+      <source>The field {field} does not exist.</source>
+      <translation>Le champ {field} n'existe pas.</translation>
+    </message>
+    <message>
+      <location filename="../../processing/common.py" line="78" />
+      <source>Duplicate id {key}: the second element keeps it, check the id field.</source>
+      <translation>Identifiant {key} en double : le second élément le garde aussi, vérifiez le champ identifiant.</translation>
+    </message>
+    <message>
+      <location filename="../../processing/common.py" line="90" />
+      <source>Element {key}: the height field {field} holds {value!r}, not a number.</source>
+      <translation>Élément {key} : le champ de hauteur {field} contient {value!r}, qui n'est pas un nombre.</translation>
+    </message>
+    <message>
+      <location filename="../../processing/provider.py" line="26" />
       <source>Vigie — heritage &amp; visibility</source>
       <translation>Vigie — patrimoine &amp; visibilité</translation>
     </message>
     <message>
-      <location filename="../../processing/sample_landscape.py" line="28" />
+      <location filename="../../processing/sample_landscape.py" line="27" />
       <source>Sample mining landscape</source>
       <translation>Paysage minier d'exemple</translation>
     </message>
     <message>
-      <location filename="../../processing/sample_landscape.py" line="31" />
+      <location filename="../../processing/sample_landscape.py" line="30" />
       <source>Writes a synthetic mining landscape in Lambert-93 (EPSG:2154) to try Vigie: a 5 m terrain model of about 20 × 12 km with spoil tips, a valley and a canal, and a GeoPackage with the inscribed elements, the property perimeter, the buffer zone, cités minières, buildings with heights, proposed projects and remarkable viewpoints, plus a few photos. The same seed always gives the same files.</source>
       <translation>Écrit un paysage minier synthétique en Lambert-93 (EPSG:2154) pour essayer Vigie : un modèle de terrain à 5 m d'environ 20 × 12 km avec des terrils, une vallée et un canal, et un GeoPackage avec les éléments inscrits, le périmètre du Bien, la zone tampon, des cités minières, des bâtiments avec leur hauteur, des projets et des points de vue remarquables, ainsi que quelques photos. La même graine donne toujours les mêmes fichiers.</translation>
     </message>
     <message>
-      <location filename="../../processing/sample_landscape.py" line="43" />
+      <location filename="../../processing/sample_landscape.py" line="42" />
       <source>Seed</source>
       <translation>Graine aléatoire</translation>
     </message>
     <message>
-      <location filename="../../processing/sample_landscape.py" line="48" />
+      <location filename="../../processing/sample_landscape.py" line="47" />
       <source>Small version (coarse terrain, for quick tests)</source>
       <translation>Version réduite (terrain grossier, pour des essais rapides)</translation>
     </message>
     <message>
-      <location filename="../../processing/sample_landscape.py" line="52" />
+      <location filename="../../processing/sample_landscape.py" line="51" />
       <source>Output folder</source>
       <translation>Dossier de sortie</translation>
     </message>
     <message>
-      <location filename="../../processing/sample_landscape.py" line="54" />
+      <location filename="../../processing/sample_landscape.py" line="53" />
       <source>Terrain model</source>
       <translation>Modèle de terrain</translation>
     </message>
     <message>
-      <location filename="../../processing/sample_landscape.py" line="55" />
+      <location filename="../../processing/sample_landscape.py" line="54" />
       <source>Sample layers</source>
       <translation>Couches d'exemple</translation>
     </message>
     <message>
-      <location filename="../../processing/sample_landscape.py" line="69" />
+      <location filename="../../processing/sample_landscape.py" line="68" />
       <source>Writing the sample landscape to {folder}</source>
       <translation>Écriture du paysage d'exemple dans {folder}</translation>
     </message>
     <message>
-      <location filename="../../processing/sample_landscape.py" line="65" />
+      <location filename="../../processing/sample_landscape.py" line="64" />
       <source>Cannot create the output folder {folder}: {error}</source>
       <translation>Impossible de créer le dossier de sortie {folder} : {error}</translation>
+    </message>
+    <message>
+      <location filename="../../processing/viewshed.py" line="64" />
+      <source>Viewshed from viewpoints</source>
+      <translation>Bassin de visibilité depuis des points de vue</translation>
+    </message>
+    <message>
+      <location filename="../../processing/viewshed.py" line="67" />
+      <source>What is seen from one or several viewpoints (a belvedere, the top of a spoil tip, a remarkable view): for each cell, the number of viewpoints that see a target of the target height there (0/1 for a single viewpoint), and the minimum height a target must have to be seen.
+
+The observer stands at the viewpoint, its eye at the height field (or the observer height) above the ground. Optional fields restrict each viewpoint to a view cone: an azimuth range in degrees clockwise from north (350 to 20 crosses north) and vertical angle limits in degrees. Earth curvature and refraction (1/7) as in vigie:ztv; same engine, same exactness check.</source>
+      <translation>Ce que l'on voit depuis un ou plusieurs points de vue (belvédère, sommet de terril, vue remarquable) : pour chaque cellule, le nombre de points de vue qui y voient une cible de la hauteur donnée (0/1 pour un seul point de vue), et la hauteur minimale qu'une cible doit avoir pour être vue.
+
+L'observateur se tient au point de vue, l'œil à la hauteur du champ (ou à la hauteur d'observateur) au-dessus du sol. Des champs facultatifs limitent chaque point de vue à un cône de vue : une plage d'azimuts en degrés dans le sens horaire depuis le nord (de 350 à 20 traverse le nord) et des angles verticaux limites en degrés. Courbure terrestre et réfraction (1/7) comme dans vigie:ztv ; même moteur, même contrôle d'exactitude.</translation>
+    </message>
+    <message>
+      <location filename="../../processing/viewshed.py" line="80" />
+      <source>Terrain model (DEM, projected CRS in metres)</source>
+      <translation>Modèle de terrain (MNT, SCR projeté en mètres)</translation>
+    </message>
+    <message>
+      <location filename="../../processing/viewshed.py" line="82" />
+      <source>Viewpoints</source>
+      <translation>Points de vue</translation>
+    </message>
+    <message>
+      <location filename="../../processing/viewshed.py" line="84" />
+      <source>Observer height field (m above ground)</source>
+      <translation>Champ de hauteur de l'observateur (m au-dessus du sol)</translation>
+    </message>
+    <message>
+      <location filename="../../processing/viewshed.py" line="87" />
+      <source>Observer height when the field is empty (m)</source>
+      <translation>Hauteur de l'observateur si le champ est vide (m)</translation>
+    </message>
+    <message>
+      <location filename="../../processing/viewshed.py" line="90" />
+      <source>Target height (m above ground)</source>
+      <translation>Hauteur de la cible (m au-dessus du sol)</translation>
+    </message>
+    <message>
+      <location filename="../../processing/viewshed.py" line="93" />
+      <source>Radius of analysis (m)</source>
+      <translation>Rayon d'analyse (m)</translation>
+    </message>
+    <message>
+      <location filename="../../processing/viewshed.py" line="95" />
+      <source>Per-viewpoint radius field (m)</source>
+      <translation>Champ de rayon par point de vue (m)</translation>
+    </message>
+    <message>
+      <location filename="../../processing/viewshed.py" line="98" />
+      <source>View cone: start azimuth field (°)</source>
+      <translation>Cône de vue : champ d'azimut de début (°)</translation>
+    </message>
+    <message>
+      <location filename="../../processing/viewshed.py" line="101" />
+      <source>View cone: end azimuth field (°)</source>
+      <translation>Cône de vue : champ d'azimut de fin (°)</translation>
+    </message>
+    <message>
+      <location filename="../../processing/viewshed.py" line="104" />
+      <source>View cone: lowest vertical angle field (°)</source>
+      <translation>Cône de vue : champ d'angle vertical minimal (°)</translation>
+    </message>
+    <message>
+      <location filename="../../processing/viewshed.py" line="107" />
+      <source>View cone: highest vertical angle field (°)</source>
+      <translation>Cône de vue : champ d'angle vertical maximal (°)</translation>
+    </message>
+    <message>
+      <location filename="../../processing/viewshed.py" line="110" />
+      <source>Earth curvature and refraction</source>
+      <translation>Courbure terrestre et réfraction</translation>
+    </message>
+    <message>
+      <location filename="../../processing/viewshed.py" line="111" />
+      <source>Refraction coefficient</source>
+      <translation>Coefficient de réfraction</translation>
+    </message>
+    <message>
+      <location filename="../../processing/viewshed.py" line="113" />
+      <source>Surface model with obstacles, same grid as the DEM</source>
+      <translation>Modèle de surface avec obstacles, sur la grille du MNT</translation>
+    </message>
+    <message>
+      <location filename="../../processing/viewshed.py" line="119" />
+      <source>Viewshed (number of viewpoints)</source>
+      <translation>Bassin de visibilité (nombre de points de vue)</translation>
+    </message>
+    <message>
+      <location filename="../../processing/viewshed.py" line="121" />
+      <source>Minimum visible height</source>
+      <translation>Hauteur minimale visible</translation>
+    </message>
+    <message>
+      <location filename="../../processing/viewshed.py" line="132" />
+      <source>The viewpoints layer has no feature: nothing to compute.</source>
+      <translation>La couche de points de vue n'a aucune entité : rien à calculer.</translation>
+    </message>
+    <message>
+      <location filename="../../processing/viewshed.py" line="175" />
+      <source>No viewpoint with a geometry.</source>
+      <translation>Aucun point de vue n'a de géométrie.</translation>
+    </message>
+    <message>
+      <location filename="../../processing/viewshed.py" line="225" />
+      <source>Number of viewpoints that see the cell</source>
+      <translation>Nombre de points de vue qui voient la cellule</translation>
+    </message>
+    <message>
+      <location filename="../../processing/viewshed.py" line="203" />
+      <source>Canceled: no output was written.</source>
+      <translation>Annulé : aucune sortie n'a été écrite.</translation>
+    </message>
+    <message>
+      <location filename="../../processing/viewshed.py" line="233" />
+      <source>Minimum height above ground to be seen (m)</source>
+      <translation>Hauteur minimale au-dessus du sol pour être vu (m)</translation>
+    </message>
+    <message>
+      <location filename="../../processing/viewshed.py" line="135" />
+      <source>The radius must be greater than 0 m (got {r}).</source>
+      <translation>Le rayon doit être supérieur à 0 m (valeur reçue : {r}).</translation>
+    </message>
+    <message>
+      <location filename="../../processing/viewshed.py" line="138" />
+      <source>The radius ({r:.0f} m) is larger than the whole DEM {dem}. Give a radius within the terrain.</source>
+      <translation>Le rayon ({r:.0f} m) dépasse l'étendue du MNT {dem}. Donnez un rayon compris dans le terrain.</translation>
+    </message>
+    <message>
+      <location filename="../../processing/viewshed.py" line="208" />
+      <source>Viewpoint {id} skipped: {reason}.</source>
+      <translation>Point de vue {id} ignoré : {reason}.</translation>
+    </message>
+    <message>
+      <location filename="../../processing/viewshed.py" line="160" />
+      <source>Viewpoint {id} has no geometry: skipped.</source>
+      <translation>Le point de vue {id} n'a pas de géométrie : ignoré.</translation>
+    </message>
+    <message>
+      <location filename="../../processing/viewshed.py" line="206" />
+      <source>Terrain model {dem}: {error}</source>
+      <translation>Modèle de terrain {dem} : {error}</translation>
+    </message>
+    <message>
+      <location filename="../../processing/ztv.py" line="62" />
+      <source>Zone of theoretical visibility (ZTV) of elements</source>
+      <translation>Zone de visibilité théorique (ZVT) des éléments</translation>
+    </message>
+    <message>
+      <location filename="../../processing/ztv.py" line="65" />
+      <source>For every cell of the terrain model: how many inscribed elements are visible from it (in total and by type: headframes, spoil tips, cités, others), the greatest height a new structure there can have and stay invisible from every element, and, per element, the zone from which it is seen.
+
+Visibility is reciprocal: a cell sees an element when the sight line from the element's top to an eye at the eye height above the ground of the cell is clear. A point element is one viewpoint at its top; a polygon or a line is its highest ground cell (a spoil tip's summit) plus points along its outline every 'outline spacing' metres, and it is seen when any of them is. Heights are metres above the ground model (or elevations in absolute mode); a NULL height takes a default by type (headframe 40 m, pit 15 m, cité 8 m, spoil tip 0 m as the terrain holds it).
+
+Earth curvature and atmospheric refraction are applied (coefficient 1/7 = 0.143, as GDAL and GRASS; ArcGIS uses 0.13). An optional surface model (buildings, trees) blocks the views while heights stay relative to the ground. NoData cells are never visible and never block. The engine runs GDAL's viewshed on a window around each viewpoint and repairs it near the visibility boundary with an exact line of sight.
+
+Outputs lie on the DEM's grid; NoData outside every radius. Every output records the parameters used.</source>
+      <translation>Pour chaque cellule du modèle de terrain : combien d'éléments inscrits en sont visibles (au total et par type : chevalements, terrils, cités, autres), la plus grande hauteur qu'une construction nouvelle peut y avoir en restant invisible de tous les éléments, et, pour chaque élément, la zone d'où il est vu.
+
+La visibilité est réciproque : une cellule voit un élément quand la ligne de visée du sommet de l'élément vers un œil placé à la hauteur d'observation au-dessus du sol de la cellule est dégagée. Un élément ponctuel est un point de vue à son sommet ; un polygone ou une ligne est sa cellule de sol la plus haute (le sommet d'un terril) plus des points le long de son contour tous les « pas du contour » mètres, et il est vu dès que l'un d'eux l'est. Les hauteurs sont en mètres au-dessus du terrain (ou des altitudes en mode absolu) ; une hauteur NULL prend une valeur par défaut selon le type (chevalement 40 m, fosse 15 m, cité 8 m, terril 0 m car le terrain le contient).
+
+La courbure terrestre et la réfraction atmosphérique sont appliquées (coefficient 1/7 = 0,143, comme GDAL et GRASS ; ArcGIS utilise 0,13). Un modèle de surface facultatif (bâtiments, arbres) masque les vues, les hauteurs restant relatives au sol. Les cellules NoData ne sont jamais visibles et ne masquent jamais. Le moteur exécute le calcul de visibilité de GDAL sur une fenêtre autour de chaque point de vue et le corrige près de la limite de visibilité par une ligne de visée exacte.
+
+Les sorties sont sur la grille du MNT ; NoData hors de tout rayon. Chaque sortie enregistre les paramètres utilisés.</translation>
+    </message>
+    <message>
+      <location filename="../../processing/ztv.py" line="179" />
+      <source>Reading the elements</source>
+      <translation>Lecture des éléments</translation>
+    </message>
+    <message>
+      <location filename="../../processing/ztv.py" line="216" />
+      <source>Computing the viewsheds</source>
+      <translation>Calcul des bassins de visibilité</translation>
+    </message>
+    <message>
+      <location filename="../../processing/ztv.py" line="252" />
+      <source>Writing the outputs</source>
+      <translation>Écriture des sorties</translation>
+    </message>
+    <message>
+      <location filename="../../processing/ztv.py" line="89" />
+      <source>Inscribed elements</source>
+      <translation>Éléments inscrits</translation>
+    </message>
+    <message>
+      <location filename="../../processing/ztv.py" line="91" />
+      <source>Id field (default: a field named id, else the feature id)</source>
+      <translation>Champ identifiant (par défaut : un champ nommé id, sinon l'identifiant d'entité)</translation>
+    </message>
+    <message>
+      <location filename="../../processing/ztv.py" line="94" />
+      <source>Height field (metres above ground)</source>
+      <translation>Champ de hauteur (mètres au-dessus du sol)</translation>
+    </message>
+    <message>
+      <location filename="../../processing/ztv.py" line="97" />
+      <source>Observer eye height (m)</source>
+      <translation>Hauteur de l'œil de l'observateur (m)</translation>
+    </message>
+    <message>
+      <location filename="../../processing/ztv.py" line="106" />
+      <source>Surface model with obstacles (buildings, trees), same grid as the DEM</source>
+      <translation>Modèle de surface avec obstacles (bâtiments, arbres), sur la grille du MNT</translation>
+    </message>
+    <message>
+      <location filename="../../processing/ztv.py" line="109" />
+      <source>Name field</source>
+      <translation>Champ de nom</translation>
+    </message>
+    <message>
+      <location filename="../../processing/ztv.py" line="111" />
+      <source>Type field (chevalement, terril, cité…)</source>
+      <translation>Champ de type (chevalement, terril, cité…)</translation>
+    </message>
+    <message>
+      <location filename="../../processing/ztv.py" line="113" />
+      <source>Heights are absolute elevations</source>
+      <translation>Les hauteurs sont des altitudes absolues</translation>
+    </message>
+    <message>
+      <location filename="../../processing/ztv.py" line="114" />
+      <source>Per-element radius field (m)</source>
+      <translation>Champ de rayon par élément (m)</translation>
+    </message>
+    <message>
+      <location filename="../../processing/ztv.py" line="118" />
+      <source>Outline spacing of polygon and line elements (m)</source>
+      <translation>Pas du contour des éléments surfaciques et linéaires (m)</translation>
+    </message>
+    <message>
+      <location filename="../../processing/ztv.py" line="125" />
+      <source>Number of elements visible</source>
+      <translation>Nombre d'éléments visibles</translation>
+    </message>
+    <message>
+      <location filename="../../processing/ztv.py" line="127" />
+      <source>Admissible height of a new structure</source>
+      <translation>Hauteur admissible d'une construction nouvelle</translation>
+    </message>
+    <message>
+      <location filename="../../processing/ztv.py" line="129" />
+      <source>Visibility zone of each element</source>
+      <translation>Zone de visibilité de chaque élément</translation>
+    </message>
+    <message>
+      <location filename="../../processing/ztv.py" line="132" />
+      <source>Summary per element</source>
+      <translation>Synthèse par élément</translation>
+    </message>
+    <message>
+      <location filename="../../processing/ztv.py" line="259" />
+      <source>Headframes visible</source>
+      <translation>Chevalements visibles</translation>
+    </message>
+    <message>
+      <location filename="../../processing/ztv.py" line="259" />
+      <source>Spoil tips visible</source>
+      <translation>Terrils visibles</translation>
+    </message>
+    <message>
+      <location filename="../../processing/ztv.py" line="260" />
+      <source>Cités visible</source>
+      <translation>Cités visibles</translation>
+    </message>
+    <message>
+      <location filename="../../processing/ztv.py" line="260" />
+      <source>Other elements visible</source>
+      <translation>Autres éléments visibles</translation>
+    </message>
+    <message>
+      <location filename="../../processing/ztv.py" line="198" />
+      <source>{n} elements, {v} viewpoints, radius {r:.0f} m.</source>
+      <translation>{n} éléments, {v} points de vue, rayon {r:.0f} m.</translation>
+    </message>
+    <message>
+      <location filename="../../processing/ztv.py" line="269" />
+      <source>Admissible height above ground (m)</source>
+      <translation>Hauteur admissible au-dessus du sol (m)</translation>
+    </message>
+    <message>
+      <location filename="../../processing/ztv.py" line="153" />
+      <source>The layer {layer} has no feature: nothing to compute. Check its filter or selection.</source>
+      <translation>La couche {layer} n'a aucune entité : rien à calculer. Vérifiez son filtre ou sa sélection.</translation>
+    </message>
+    <message>
+      <location filename="../../processing/ztv.py" line="167" />
+      <source>The radius ({r:.0f} m) is larger than the whole DEM {dem} (diagonal {d:.0f} m). Give a radius within the terrain, or a larger terrain model.</source>
+      <translation>Le rayon ({r:.0f} m) dépasse tout le MNT {dem} (diagonale {d:.0f} m). Donnez un rayon compris dans le terrain, ou un modèle de terrain plus grand.</translation>
+    </message>
+    <message>
+      <location filename="../../processing/ztv.py" line="195" />
+      <source>No element of {layer} lies on the terrain model {dem}: check that they overlap (and that the DEM has data there).</source>
+      <translation>Aucun élément de {layer} ne se trouve sur le modèle de terrain {dem} : vérifiez qu'ils se superposent (et que le MNT a des données à cet endroit).</translation>
+    </message>
+    <message>
+      <location filename="../../processing/ztv.py" line="228" />
+      <source>A viewpoint of element {name} was skipped: {reason}.</source>
+      <translation>Un point de vue de l'élément {name} a été ignoré : {reason}.</translation>
+    </message>
+    <message>
+      <location filename="../../processing/ztv.py" line="231" />
+      <source>Engine: {s}</source>
+      <translation>Moteur : {s}</translation>
+    </message>
+    <message>
+      <location filename="../../processing/ztv.py" line="144" />
+      <source>The surface model {surface} is not on the grid of the DEM {dem} (extent and size must match). Make it with vigie:surfacemodel or align it with Raster ▸ Align rasters.</source>
+      <translation>Le modèle de surface {surface} n'est pas sur la grille du MNT {dem} (l'emprise et la taille doivent être identiques). Créez-le avec vigie:surfacemodel ou alignez-le avec Raster ▸ Aligner les rasters.</translation>
+    </message>
+    <message>
+      <location filename="../../processing/ztv.py" line="186" />
+      <source>Layer {layer}: {error}</source>
+      <translation>Couche {layer} : {error}</translation>
     </message>
   </context>
 </TS>
