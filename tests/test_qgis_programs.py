@@ -61,19 +61,32 @@ result['reloaded_menus'] = len(menus)
     assert os.path.getsize(shot) > 10000
 
 
-def test_desktop_in_french(tmp_path):
+def test_desktop_in_french(tmp_path, out_dir):
+    shot = os.path.join(out_dir, "ztv_dialog_fr.png")
     body = """
-from qgis.PyQt.QtWidgets import QMenu
+from qgis.PyQt.QtWidgets import QMenu, QApplication
 from qgis.core import QgsApplication
+import processing
 menu = iface.mainWindow().findChild(QMenu, 'VigieMenu')
 result['actions'] = [a.text() for a in menu.actions()]
 alg = QgsApplication.processingRegistry().algorithmById('vigie:samplelandscape')
 result['group'] = alg.group()
-"""
+dlg = processing.createAlgorithmDialog('vigie:ztv')
+dlg.resize(1100, 800)
+dlg.show()
+for _ in range(20):
+    QApplication.processEvents()
+result['title'] = dlg.windowTitle()
+dlg.grab().save(%r)
+dlg.close()
+""" % shot
     result = run_desktop(str(tmp_path / "profiles"), body, str(tmp_path / "result.json"), locale="fr")
     assert "error" not in result, result.get("error")
     assert result["group"] == "Données"
     assert any("Paysage minier d'exemple" in a for a in result["actions"])
+    assert any("Zone de visibilité théorique" in a for a in result["actions"])
+    assert "Zone de visibilité théorique" in result["title"]
+    assert os.path.getsize(shot) > 10000
 
 
 def test_package_installs_into_clean_profile(tmp_path):
