@@ -115,62 +115,79 @@ def crossings_count(row0: int, col0: int, rows: np.ndarray, cols: np.ndarray
     return np.maximum(adr - 1, 0) + np.maximum(adc - 1, 0)
 
 
-def _max_slopes(zf: np.ndarray, ncols: int, nrows: int, row0: int, col0: int,
-                a_main: np.ndarray, s_main: np.ndarray, other: np.ndarray,
-                c_main: float, c_other: float, kcurv: float, along_rows: bool,
-                dtype, z0: float = 0.0) -> np.ndarray:
-    """Max over the crossings with the lines of one family of ``h(t) / t``.
+def block_max_pyramid(z: np.ndarray, block: int = 8, has_nan: bool = True
+                      ) -> Tuple[int, np.ndarray]:
+    """Coarse bound for :func:`min_visible_height_rel`: ``(block, M2)`` where
+    ``M2[i, j]`` is the max of ``z`` (NaN ignored, -inf if all NaN) over the
+    2 x 2 blocks of ``block`` x ``block`` cells whose top-left block is
+    ``(i, j)``.  ``has_nan=False``: ``z`` has no NaN (faster)."""
+    nr, nc = z.shape
+    nbr = -(-nr // block)
+    nbc = -(-nc // block)
+    r_full, c_full = nr // block, nc // block
+    blk = np.full((nbr, nbc), -np.inf, dtype=z.dtype)
+    if has_nan:
+        z = np.where(np.isnan(z), z.dtype.type(-np.inf), z)
+    if r_full and c_full:
+        core = z[:r_full * block, :c_full * block]
+        # rows of blocks first (elementwise maxima of whole rows: fast), then
+        # the short contiguous column groups
+        rmax = core.reshape(r_full, block, c_full * block).max(axis=1)
+        blk[:r_full, :c_full] = rmax.reshape(r_full, c_full, block).max(axis=2)
+    # ragged last block row / column
+    for i in range(nbr):
+        if i < r_full and c_full == nbc:
+            continue
+        r0 = i * block
+        rows = z[r0:r0 + block]
+        for jj in (range(nbc) if i >= r_full else range(c_full, nbc)):
+            blk[i, jj] = rows[:, jj * block:(jj + 1) * block].max()
+    m2 = np.full((nbr + 1, nbc + 1), -np.inf, dtype=z.dtype)
+    m2[:nbr, :nbc] = blk
+    m2[:nbr, :nbc] = np.maximum(m2[:nbr, :nbc], m2[1:, :nbc])
+    m2[:nbr, :nbc] = np.maximum(m2[:nbr, :nbc], m2[:nbr, 1:])
+    return block, m2
 
-    ``along_rows``: crossings with row lines (row = row0 + s_main * s) for
-    s = 1 .. a_main - 1; the column of the crossing is ``col0 + other*s/a_main``.
-    Otherwise the symmetric case with column lines.  Fully vectorised: all the
-    crossings of all the cells in one flat array, reduced per cell.
 
-    With ``t = s / a`` and the horizontal distance of the crossing
-    ``d = s * sqrt(D)`` (``D = c_main**2 + (other/a)**2 * c_other**2``), the
-    slope is ``(h - kcurv d**2) / t = a * (h / s - kcurv * D * s)``: per
-    crossing only the terms in ``s`` are computed, ``a`` is applied per cell.
-    """
-    m = a_main.size
-    out = np.full(m, -np.inf, dtype=dtype)
-    cnt = np.maximum(a_main - 1, 0)
-    nz = np.nonzero(cnt)[0]
-    if nz.size == 0:
-        return out
-    cnt_nz = cnt[nz]
-    total = int(cnt_nz.sum())
-    starts = np.zeros(nz.size, dtype=np.int64)
-    np.cumsum(cnt_nz[:-1], out=starts[1:])
-    # step index s = 1 .. cnt for every crossing, cell by cell
+def _seg_max(zf: np.ndarray, ncols: int, row0: int, col0: int,
+             s0: np.ndarray, ln: np.ndarray, a: np.ndarray, sgn: np.ndarray,
+             k: np.ndarray, kd: np.ndarray, along_rows: bool, dtype,
+             z0: float) -> np.ndarray:
+    """Exact max over the crossings ``s0 .. s0 + ln - 1`` of each segment of
+    ``a * (h / s - kd * s)`` (per-segment arrays; ``ln >= 1``).  NaN
+    (NoData) crossings are ignored, -inf when all are."""
+    total = int(ln.sum())
+    starts = np.zeros(ln.size, dtype=np.int64)
+    np.cumsum(ln[:-1], out=starts[1:])
+    # s = s0, s0 + 1, ... within each segment
     s = np.ones(total, dtype=np.int32)
-    s[starts[1:]] -= cnt_nz[:-1].astype(np.int32)
+    s[0] = s0[0]
+    if ln.size > 1:
+        s[starts[1:]] = (s0[1:] - (s0[:-1] + ln[:-1] - 1)).astype(np.int32)
     np.cumsum(s, out=s)
-    a_nz = a_main[nz].astype(np.float64)
-    k = other[nz] / a_nz                                      # offset per step
     if dtype == np.float32:
         # float32 engine path: the offset q is exact to ~3e-4 cell, the
         # interpolation is continuous in it (an exact grid crossing may come
         # out as f = 0.9999 on the previous cell: same height)
         sf = s.astype(np.float32)
-        q = sf * np.repeat(k.astype(np.float32), cnt_nz)
+        q = sf * np.repeat(k.astype(np.float32), ln)
         lo = np.floor(q)
         q -= lo
         f = q
     else:
         sf = None
-        q = s * np.repeat(k, cnt_nz)                          # float64
+        q = s * np.repeat(k, ln)                              # float64
         lo = np.floor(q + 1e-7)
         q -= lo                                               # fraction
         f = q
         f *= f > 1e-6                                         # exact grid crossing
     idx = lo.astype(np.int64)
-    sgn = s_main[nz]
     if along_rows:
-        line = np.repeat(sgn * ncols, cnt_nz)
+        line = np.repeat(sgn * ncols, ln)
         step2 = 1
     else:
         idx *= ncols
-        line = np.repeat(sgn, cnt_nz)
+        line = np.repeat(sgn, ln)
         step2 = ncols
     line *= s
     idx += line
@@ -188,14 +205,106 @@ def _max_slopes(zf: np.ndarray, ncols: int, nrows: int, row0: int, col0: int,
     if sf is None:
         sf = s.astype(dtype)
     h /= sf
-    if kcurv:
-        kd = (kcurv * (c_main * c_main + (k * c_other) ** 2)).astype(dtype)
-        sf *= np.repeat(kd, cnt_nz)
+    if kd is not None:
+        sf *= np.repeat(kd, ln)
         h -= sf
     best = np.fmax.reduceat(h, starts)   # NaN (NoData) crossings ignored
-    best *= a_nz.astype(dtype)
+    best *= a.astype(dtype)
     best[np.isnan(best)] = -np.inf
-    out[nz] = best
+    return best
+
+
+def _max_slopes(zf: np.ndarray, ncols: int, nrows: int, row0: int, col0: int,
+                a_main: np.ndarray, s_main: np.ndarray, other: np.ndarray,
+                c_main: float, c_other: float, kcurv: float, along_rows: bool,
+                dtype, z0: float = 0.0, pyramid=None) -> np.ndarray:
+    """Max over the crossings with the lines of one family of ``h(t) / t``.
+
+    ``along_rows``: crossings with row lines (row = row0 + s_main * s) for
+    s = 1 .. a_main - 1; the column of the crossing is ``col0 + other*s/a_main``.
+    Otherwise the symmetric case with column lines.  Fully vectorised: all the
+    crossings of all the cells in one flat array, reduced per cell.
+
+    With ``t = s / a`` and the horizontal distance of the crossing
+    ``d = s * sqrt(D)`` (``D = c_main**2 + (other/a)**2 * c_other**2``), the
+    slope is ``(h - kcurv d**2) / t = a * (h / s - kcurv * D * s)``: per
+    crossing only the terms in ``s`` are computed, ``a`` is applied per cell.
+
+    ``pyramid`` (from :func:`block_max_pyramid`): the sight lines are cut
+    into segments of ``block - 1`` steps, each bounded with the block maxima;
+    only the best-bounded segment of each cell and then the segments whose
+    bound exceeds the max found so far are computed (same exact result).
+    """
+    m = a_main.size
+    out = np.full(m, -np.inf, dtype=dtype)
+    cnt = np.maximum(a_main - 1, 0)
+    nz = np.nonzero(cnt)[0]
+    if nz.size == 0:
+        return out
+    cnt_nz = cnt[nz]
+    a_nz = a_main[nz]
+    k = other[nz] / a_nz.astype(np.float64)                   # offset per step
+    kd = ((kcurv * (c_main * c_main + (k * c_other) ** 2)).astype(dtype)
+          if kcurv else None)
+    sgn = s_main[nz]
+    if pyramid is None or int(cnt_nz.max()) < 4 * pyramid[0]:
+        out[nz] = _seg_max(zf, ncols, row0, col0, np.ones(nz.size, dtype=np.int64),
+                           cnt_nz, a_nz, sgn, k, kd, along_rows, dtype, z0)
+        return out
+    block, m2 = pyramid
+    # segment length: its cells (with the interpolation neighbours) span at
+    # most block + 1 cells along both axes, i.e. 2 x 2 blocks
+    ak = np.abs(k)
+    seg = np.minimum(block - 1,
+                     1 + np.floor((block - 1) / np.maximum(ak, 1e-9))).astype(np.int64)
+    nseg = -(-cnt_nz // seg)
+    cell = np.repeat(np.arange(nz.size), nseg)
+    first = np.zeros(nz.size, dtype=np.int64)
+    np.cumsum(nseg[:-1], out=first[1:])
+    j = np.arange(cell.size) - np.repeat(first, nseg)
+    segc = seg[cell]
+    s0 = 1 + j * segc
+    ln = np.minimum(segc, cnt_nz[cell] - j * segc)
+    s1 = s0 + ln - 1
+    # bounding box of the segment's cells (both interpolation cells)
+    kc = k[cell]
+    q0 = np.floor(s0 * kc)
+    q1 = np.floor(s1 * kc)
+    qlo = np.minimum(q0, q1).astype(np.int64)
+    if along_rows:
+        ra = row0 + sgn[cell] * s0
+        rb = row0 + sgn[cell] * s1
+        r_lo = np.minimum(ra, rb)
+        c_lo = col0 + qlo
+    else:
+        ca = col0 + sgn[cell] * s0
+        cb = col0 + sgn[cell] * s1
+        c_lo = np.minimum(ca, cb)
+        r_lo = row0 + qlo
+    bi = np.clip(r_lo // block, 0, m2.shape[0] - 1)
+    bj = np.clip(c_lo // block, 0, m2.shape[1] - 1)
+    hm = m2[bi, bj].astype(np.float64) - z0
+    ac = a_nz[cell].astype(np.float64)
+    bound = ac * (np.maximum(hm / s0, hm / s1)
+                  - (kd[cell].astype(np.float64) * s0 if kd is not None else 0.0))
+    # round 1: the best-bounded segment of each cell
+    bmax = np.maximum.reduceat(bound, first)
+    sel = np.nonzero(bound >= bmax[cell])[0]
+    low = np.full(nz.size, -np.inf)
+    v = _seg_max(zf, ncols, row0, col0, s0[sel], ln[sel], a_nz[cell[sel]],
+                 sgn[cell[sel]], k[cell[sel]], None if kd is None else kd[cell[sel]],
+                 along_rows, dtype, z0)
+    np.maximum.at(low, cell[sel], v.astype(np.float64))
+    # round 2: the segments that may still beat it
+    rest = bound > low[cell]
+    rest[sel] = False
+    sel2 = np.nonzero(rest)[0]
+    if sel2.size:
+        v2 = _seg_max(zf, ncols, row0, col0, s0[sel2], ln[sel2], a_nz[cell[sel2]],
+                      sgn[cell[sel2]], k[cell[sel2]],
+                      None if kd is None else kd[cell[sel2]], along_rows, dtype, z0)
+        np.maximum.at(low, cell[sel2], v2.astype(np.float64))
+    out[nz] = low.astype(dtype)
     return out
 
 
@@ -204,13 +313,16 @@ def min_visible_height_rel(zr: np.ndarray, row0: int, col0: int,
                            cy: float, kcurv: float, chunk: int = 1 << 16,
                            max_height: Optional[float] = None,
                            max_crossings: int = 1 << 16,
-                           z0: float = 0.0) -> np.ndarray:
+                           z0: float = 0.0, pyramid=None) -> np.ndarray:
     """Core of :func:`min_visible_height` on prepared data.
 
     ``zr`` is the DEM minus the observer eye elevation with ``-inf`` (or any
     value <= :data:`NODATA_LOW`) at NoData cells (prepare it once, reuse it for
     many calls; float32 or float64, the arithmetic follows its dtype); ``kcurv``
     is ``curv_coeff / earth_diameter``.  ``rows``/``cols`` are integer arrays.
+    ``pyramid``: optional ``block_max_pyramid(zr)`` of the same array: skips
+    the stretches of the sight lines that cannot hold the maximum (same
+    result, fewer crossings evaluated).
     ``z0``: subtracted from ``zr`` on the fly, so that raw heights (NaN =
     NoData) can be passed without a full-window copy (``zr = dem``,
     ``z0 = eye elevation``).
@@ -243,10 +355,10 @@ def min_visible_height_rel(zr: np.ndarray, row0: int, col0: int,
         adr = np.abs(dr)
         adc = np.abs(dc)
         best = _max_slopes(zf, ncols, nrows, row0, col0, adr, np.sign(dr), dc,
-                           cy, cx, kcurv, True, dtype, z0)
+                           cy, cx, kcurv, True, dtype, z0, pyramid)
         np.maximum(best, _max_slopes(zf, ncols, nrows, row0, col0, adc,
                                      np.sign(dc), dr, cx, cy, kcurv, False,
-                                     dtype, z0), out=best)
+                                     dtype, z0, pyramid), out=best)
         tg = zf[(rows[start:stop]) * ncols + cols[start:stop]].astype(np.float64) - z0
         bad = (tg <= NODATA_LOW * 0.5) | np.isnan(tg)
         tg -= kcurv * ((dr * cy) ** 2.0 + (dc * cx) ** 2.0)

@@ -245,6 +245,10 @@ BAND_QUANTILE = 0.1
 #: adaptive repair: extra budgets while the estimated errors left exceed this
 #: fraction of the cells in the radius
 ADAPT_ERRORS = 0.001
+#: block-max pyramid for big exact batches (0: never); built when a batch
+#: holds about PYRAMID_MIN_CROSSINGS crossings per window cell
+PYRAMID_BLOCK = 8
+PYRAMID_MIN_CROSSINGS = 0.5
 
 
 def _gdal_min_height(obst: np.ndarray, valid: Optional[np.ndarray], orow: int,
@@ -477,7 +481,19 @@ def viewshed_window(obst: np.ndarray, orow: int, ocol: int, obs_height: float,
         cells_cap = int(repair_budget * n_in) if repair_budget is not None else None
         cross_cap = int(cross_budget * nr * nc) if cross_budget is not None else None
 
+        pyr = []
+
         def exact(rows: np.ndarray, cols: np.ndarray) -> np.ndarray:
+            # big batches: bound the sight lines with a block-max pyramid
+            # (skips the stretches that cannot hold the max; same result)
+            if (not pyr and PYRAMID_BLOCK and rows.size * (nr + nc) // 4
+                    >= PYRAMID_MIN_CROSSINGS * nr * nc):
+                pyr.append(los.block_max_pyramid(obst, PYRAMID_BLOCK,
+                                                 has_nan=valid is not None))
+            if pyr:
+                return los.min_visible_height_rel(obst, orow, ocol, rows, cols, cx,
+                                                  cy, kcurv, z0=z0, pyramid=pyr[0],
+                                                  max_crossings=1 << 19)
             return los.min_visible_height_rel(obst, orow, ocol, rows, cols, cx, cy,
                                               kcurv, z0=z0)
 
