@@ -493,7 +493,7 @@ def viewshed_window(obst: np.ndarray, orow: int, ocol: int, obs_height: float,
             if pyr:
                 return los.min_visible_height_rel(obst, orow, ocol, rows, cols, cx,
                                                   cy, kcurv, z0=z0, pyramid=pyr[0],
-                                                  max_crossings=1 << 19)
+                                                  max_crossings=1 << 18)
             return los.min_visible_height_rel(obst, orow, ocol, rows, cols, cx, cy,
                                               kcurv, z0=z0)
 
