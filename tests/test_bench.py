@@ -1,0 +1,37 @@
+"""scripts/bench.py at the tiny scale: every contender row is there with a positive time (no timing assertion)."""
+
+import json
+import os
+import subprocess
+import sys
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+CONTENDERS = ("Vigie vigie:ztv", "Floor: gdal.ViewshedGenerate", "QGIS gdal:viewshed", "GRASS r.viewshed")
+
+
+def test_bench_tiny(tmp_path):
+    out = tmp_path / "bench"
+    env = dict(os.environ, QT_QPA_PLATFORM="offscreen")
+    proc = subprocess.run([sys.executable, os.path.join(ROOT, "scripts", "bench.py"), "--scale", "tiny", str(out)],
+                          cwd=ROOT, env=env, capture_output=True, text=True, timeout=85)
+    assert proc.returncode == 0, proc.stdout[-2000:] + proc.stderr[-2000:]
+    md = (out / "bench.md").read_text(encoding="utf-8")
+    res = json.loads((out / "bench.json").read_text(encoding="utf-8"))
+    assert res["scale"] == "tiny"
+    table = {row["contender"]: row for row in res["table"]}
+    for name in CONTENDERS:
+        assert any(line.startswith("| " + name) for line in md.splitlines()), name
+        rows = [r for c, r in table.items() if c.startswith(name)]
+        assert len(rows) == 1, name
+        row = rows[0]
+        assert row["viewpoints"] > 0, row
+        assert row["seconds"] is not None and row["seconds"] > 0, row
+        assert row["seconds_per_viewpoint"] > 0, row
+        assert row["peak_rss_bytes"] > 0, row
+    assert res["vigie"]["runs"][0]["seconds"] > 0
+    assert res["vigie"]["runs"][0]["engine"]["viewpoints"] == res["n_elements"]
+    assert res["floor"]["seconds"] > 0
+    scaling = res["scaling"]
+    assert {s["kind"] for s in scaling} == {"ref", "radius", "elements"}
+    assert all(s.get("seconds", 0) > 0 for s in scaling), [s.get("error") for s in scaling]
+    assert "## Scaling of Vigie" in md and "## Memory" in md
