@@ -679,9 +679,8 @@ def _max_visible_distance(vis: np.ndarray, orow: int, ocol: int, cx: float,
     ri = np.nonzero(rows_any)[0]
     if ri.size == 0:
         return 0.0
-    sub = vis[ri]
-    first = np.argmax(sub, axis=1)
-    last = vis.shape[1] - 1 - np.argmax(sub[:, ::-1], axis=1)
+    first = np.argmax(vis, axis=1)[ri]
+    last = vis.shape[1] - 1 - np.argmax(vis[:, ::-1], axis=1)[ri]
     dx = np.maximum(np.abs(first - ocol), np.abs(last - ocol)) * cx
     dy = (ri - orow) * cy
     return float(np.sqrt((dx * dx + dy * dy).max()))
