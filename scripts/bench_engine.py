@@ -274,6 +274,9 @@ def main(argv: Optional[Sequence[str]] = None) -> dict:
     res_c, t_w, t_c = cpu_wall(lambda: run_ztv(path, vps, ng, kinds, workers=w,
                                                repair=False, **common))
     runs.append(("Vigie no repair, %d workers" % w, t_w, t_c, res_c))
+    res_f, t_w, t_c = cpu_wall(lambda: run_ztv(path, vps, ng, kinds, workers=w,
+                                               accuracy="fast", **common))
+    runs.append(("Vigie fast, %d workers" % w, t_w, t_c, res_f))
     res_b, wb, cb = cpu_wall(lambda: run_ztv(path, vps, ng, kinds, workers=w, **common))
     runs.append(("(b) Vigie default, %d workers" % w, wb, cb, res_b))
     _, t_w, t_c = cpu_wall(lambda: run_ztv(path, vps, ng, kinds, workers=w,
@@ -288,6 +291,8 @@ def main(argv: Optional[Sequence[str]] = None) -> dict:
     cells = sample_cells(vps, nrows, ncols, cs, a.sample)
     ref = reference(z, vps, cells, cs, a.eye, curv)
     per = {"GDAL": floor_masks(path, vps, cells, a.eye, curv)}
+    per["Vigie fast"], _ = run_masks(path, vps, cells, workers=w, accuracy="fast",
+                                     **common)
     per["Vigie default"], _ = run_masks(path, vps, cells, workers=w, **common)
     if not a.no_exact:
         per["Vigie exact"], _ = run_masks(path, vps, cells, workers=w,
@@ -305,8 +310,9 @@ def main(argv: Optional[Sequence[str]] = None) -> dict:
         ref_count += v
     count_agree = {"GDAL": 100.0 * float((cnt_a[allr, allc] == ref_count).mean())}
     for name, _w, _c, res in runs:
-        if res is not None and name.startswith(("(b)", "Vigie exact")):
-            key = "Vigie default" if name.startswith("(b)") else "Vigie exact"
+        if res is not None and name.startswith(("(b)", "Vigie exact", "Vigie fast")):
+            key = ("Vigie default" if name.startswith("(b)")
+                   else " ".join(name.split(",")[0].split()[:2]))
             count_agree[key] = 100.0 * float((res.count[allr, allc] == ref_count).mean())
 
     print("plain %dx%d at %.0f m, %d viewpoints, radius %.0f m" % (ncols, nrows, cs, ng, a.radius))
