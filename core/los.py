@@ -214,6 +214,17 @@ def _seg_max(zf: np.ndarray, ncols: int, row0: int, col0: int,
     return best
 
 
+def _cell_max(out: np.ndarray, cell: np.ndarray, v: np.ndarray) -> None:
+    """``out[c] = max(out[c], v[i])`` for ``cell[i] == c``; ``cell`` sorted."""
+    if cell.size == 0:
+        return
+    brk = np.nonzero(cell[1:] != cell[:-1])[0] + 1
+    starts = np.concatenate([[0], brk])
+    m = np.maximum.reduceat(v, starts).astype(np.float64)
+    c = cell[starts]
+    out[c] = np.maximum(out[c], m)
+
+
 def _max_slopes(zf: np.ndarray, ncols: int, nrows: int, row0: int, col0: int,
                 a_main: np.ndarray, s_main: np.ndarray, other: np.ndarray,
                 c_main: float, c_other: float, kcurv: float, along_rows: bool,
@@ -294,7 +305,7 @@ def _max_slopes(zf: np.ndarray, ncols: int, nrows: int, row0: int, col0: int,
     v = _seg_max(zf, ncols, row0, col0, s0[sel], ln[sel], a_nz[cell[sel]],
                  sgn[cell[sel]], k[cell[sel]], None if kd is None else kd[cell[sel]],
                  along_rows, dtype, z0)
-    np.maximum.at(low, cell[sel], v.astype(np.float64))
+    _cell_max(low, cell[sel], v)
     # round 2: the segments that may still beat it
     rest = bound > low[cell]
     rest[sel] = False
@@ -303,7 +314,7 @@ def _max_slopes(zf: np.ndarray, ncols: int, nrows: int, row0: int, col0: int,
         v2 = _seg_max(zf, ncols, row0, col0, s0[sel2], ln[sel2], a_nz[cell[sel2]],
                       sgn[cell[sel2]], k[cell[sel2]],
                       None if kd is None else kd[cell[sel2]], along_rows, dtype, z0)
-        np.maximum.at(low, cell[sel2], v2.astype(np.float64))
+        _cell_max(low, cell[sel2], v2)
     out[nz] = low.astype(dtype)
     return out
 
