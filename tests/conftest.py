@@ -25,8 +25,11 @@ for p in (PLUGIN_PATH, QGIS_PYTHON_PLUGINS):
 if ROOT not in sys.path:
     sys.path.append(ROOT)  # for "import core.x" in pure tests
 
+import processing  # noqa: E402,F401 - QGIS's Processing, bound before any test module is collected
 import pytest  # noqa: E402
 from qgis.core import QgsApplication  # noqa: E402
+
+assert os.path.dirname(processing.__file__).startswith(QGIS_PYTHON_PLUGINS), processing.__file__
 
 _APP = None
 
