@@ -245,10 +245,11 @@ BAND_QUANTILE = 0.1
 #: adaptive repair: extra budgets while the estimated errors left exceed this
 #: fraction of the cells in the radius
 ADAPT_ERRORS = 0.001
-#: block-max pyramid for big exact batches (0: never); built when a batch
-#: holds about PYRAMID_MIN_CROSSINGS crossings per window cell
+#: block-max pyramid for big exact batches (0: never): used for batches of
+#: sight lines 16 blocks long on average holding at least
+#: PYRAMID_MIN_CROSSINGS crossings per window cell
 PYRAMID_BLOCK = 8
-PYRAMID_MIN_CROSSINGS = 0.5
+PYRAMID_MIN_CROSSINGS = 0.1
 
 
 def _gdal_min_height(obst: np.ndarray, valid: Optional[np.ndarray], orow: int,
@@ -491,13 +492,18 @@ def viewshed_window(obst: np.ndarray, orow: int, ocol: int, obs_height: float,
         pyr = []
 
         def exact(rows: np.ndarray, cols: np.ndarray) -> np.ndarray:
-            # big batches: bound the sight lines with a block-max pyramid
-            # (skips the stretches that cannot hold the max; same result)
-            if (not pyr and PYRAMID_BLOCK and rows.size * (nr + nc) // 4
-                    >= PYRAMID_MIN_CROSSINGS * nr * nc):
+            # big batches of long sight lines: bound them with a block-max
+            # pyramid (skips the stretches that cannot hold the max; same
+            # result), built once per window
+            use = False
+            if PYRAMID_BLOCK and rows.size >= 256:
+                ncr = los.crossings_count(orow, ocol, rows, cols)
+                use = (float(ncr.mean()) >= 16 * PYRAMID_BLOCK
+                       and float(ncr.sum()) >= PYRAMID_MIN_CROSSINGS * nr * nc)
+            if use and not pyr:
                 pyr.append(los.block_max_pyramid(obst, PYRAMID_BLOCK,
                                                  has_nan=valid is not None))
-            if pyr:
+            if use:
                 return los.min_visible_height_rel(obst, orow, ocol, rows, cols, cx,
                                                   cy, kcurv, z0=z0, pyramid=pyr[0],
                                                   max_crossings=1 << 18)
