@@ -241,6 +241,11 @@ CHECK_SAMPLE = 200
 CHECK_MIN_AGREEMENT = 99.5
 #: the sample estimate is noisy (200 cells): escalate below target + safety
 CHECK_SAFETY = 0.2
+#: below this first-sample agreement (%) GDAL is grossly wrong on the viewpoint
+#: (steep ground near it, coarse grids): the whole window goes exact when it
+#: costs at most this many R3 crossings per window cell
+GROSS_AGREEMENT = 99.0
+GROSS_EXACT_CROSSINGS_PER_CELL = 150.0
 BAND_QUANTILE = 0.1
 #: adaptive repair: extra budgets while the estimated errors left exceed this
 #: fraction of the cells in the radius
@@ -572,7 +577,27 @@ def viewshed_window(obst: np.ndarray, orow: int, ocol: int, obs_height: float,
             return empty, empty, rate
 
         checked = np.zeros((nr, nc), dtype=bool)
-        if repair:
+        if repair and accuracy == "exact":
+            # exact: every cell in the radius gets the exact line of sight
+            # (GDAL's clearance errors reach +-10 m on 25 m grids: no margin
+            # is safe); cost ~ cells x radius in cells
+            rows, cols = np.nonzero(np.isfinite(e))
+            if skip is not None and rows.size:
+                keep = ~skip[rows, cols]
+                rows, cols = rows[keep], cols[keep]
+            step = 1 << 16
+            for i in range(0, rows.size, step):
+                rr_, cc_ = rows[i:i + step], cols[i:i + step]
+                ex = exact(rr_, cc_)
+                n_rep += rr_.size
+                n_cross += int(los.crossings_count(orow, ocol, rr_, cc_).sum())
+                nv = ex <= thr_at(rr_, cc_)
+                n_flip += int((nv != vis0[rr_, cc_]).sum())
+                e[rr_, cc_] = ex
+                vis0[rr_, cc_] = nv
+                checked[rr_, cc_] = True
+            stats["budgets"] = 1.0
+        elif repair:
             rows, cols = _boundary_candidates(e, vis0, thr, margin)
             if skip is not None and rows.size:
                 keep = ~skip[rows, cols]
@@ -613,6 +638,34 @@ def viewshed_window(obst: np.ndarray, orow: int, ocol: int, obs_height: float,
                 # escalate: bigger margin and budget (level 1), then no limit
                 level += 1
                 stats["escalated"] = float(level)
+                # GDAL's own error on the sample (cells not repaired yet) sets
+                # how far from the threshold a wrong cell can be
+                gerr = np.abs(e[sr, sc].astype(np.float64) - ex)
+                gerr = gerr[np.isfinite(gerr) & ~checked[sr, sc]]
+                if gerr.size:
+                    margin = max(float(margin), 1.5 * float(gerr.max()) + 0.5)
+                if agree < GROSS_AGREEMENT and level == 1:
+                    # GDAL grossly wrong here: exact on the whole window when
+                    # that stays affordable, else the wide margin above
+                    rr_, cc_ = np.nonzero(np.isfinite(e) & ~checked)
+                    if skip is not None and rr_.size:
+                        keep = ~skip[rr_, cc_]
+                        rr_, cc_ = rr_[keep], cc_[keep]
+                    ncr = los.crossings_count(orow, ocol, rr_, cc_)
+                    if float(ncr.sum()) <= GROSS_EXACT_CROSSINGS_PER_CELL * nr * nc:
+                        step = 1 << 16
+                        for i in range(0, rr_.size, step):
+                            a_r, a_c = rr_[i:i + step], cc_[i:i + step]
+                            ex_a = exact(a_r, a_c)
+                            n_rep += a_r.size
+                            n_cross += int(ncr[i:i + step].sum())
+                            nv = ex_a <= thr_at(a_r, a_c)
+                            n_flip += int((nv != vis0[a_r, a_c]).sum())
+                            e[a_r, a_c] = ex_a
+                            vis0[a_r, a_c] = nv
+                            checked[a_r, a_c] = True
+                        stats["exact_window"] = 1.0
+                        stats["sample_agreement_after"] = 100.0  # every cell is exact now
                 e[sr, sc] = ex
                 vis0[sr, sc] = sv
                 checked[sr, sc] = True

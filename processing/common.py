@@ -104,3 +104,10 @@ def read_elements(source, dem_crs, context, feedback, id_field: str, name_field:
             wkb = bytes(geom.asWkb())
         elements.append(Element(key, name, etype, wkb, height, radius, i))
     return elements, warnings
+
+
+def accuracy_options(index: int) -> dict:
+    """Engine keywords for the ACCURACY enum (0 GDAL only, 1 fast, 2 balanced, 3 exact)."""
+    if index == 0:
+        return {"repair": False}
+    return {"accuracy": ("fast", "balanced", "exact")[min(max(index, 1), 3) - 1]}

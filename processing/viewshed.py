@@ -11,6 +11,7 @@ from qgis.core import (
     QgsProcessing,
     QgsProcessingException,
     QgsProcessingParameterBoolean,
+    QgsProcessingParameterEnum,
     QgsProcessingParameterFeatureSource,
     QgsProcessingParameterField,
     QgsProcessingParameterNumber,
@@ -22,7 +23,7 @@ from ..core import cones, rasters
 from ..core import viewshed as engine
 from ..core.elements import GroundSampler
 from .base import GROUP_VISIBILITY, VigieAlgorithm
-from .common import check_dem, pick_field
+from .common import accuracy_options, check_dem, pick_field
 from .styles import write_sidecar_style
 
 
@@ -57,6 +58,7 @@ class ViewshedAlgorithm(VigieAlgorithm):
     CURVATURE = "CURVATURE"
     REFRACTION = "REFRACTION"
     SURFACE = "SURFACE"
+    ACCURACY = "ACCURACY"
     OUTPUT = "OUTPUT"
     OUTPUT_HEIGHT = "OUTPUT_HEIGHT"
 
@@ -92,6 +94,11 @@ class ViewshedAlgorithm(VigieAlgorithm):
         self.addParameter(QgsProcessingParameterNumber(
             self.RADIUS, self.tr("Radius of analysis (m)"), QgsProcessingParameterNumber.Double, 10000.0, minValue=0.0))
         advanced = [
+            QgsProcessingParameterEnum(
+                self.ACCURACY, self.tr("Accuracy"),
+                [self.tr("GDAL only (fastest, no repair)"), self.tr("Fast repair"),
+                 self.tr("Balanced (exact line of sight near the visibility boundary)"),
+                 self.tr("Exact (slowest)")], defaultValue=2),
             QgsProcessingParameterField(self.RADIUS_FIELD, self.tr("Per-viewpoint radius field (m)"),
                                         parentLayerParameterName=self.VIEWPOINTS,
                                         type=QgsProcessingParameterField.Numeric, optional=True),
@@ -196,9 +203,10 @@ class ViewshedAlgorithm(VigieAlgorithm):
 
         try:
             result = engine.run_ztv(
-                dem_path, vps, len(vps), [3] * len(vps), eye_height=target, refraction=refraction,
+                dem_path, vps, len(vps), [3] * len(vps), eye_height=target, by_kind=False, refraction=refraction,
                 curvature=curvature, surface_path=surface_path, on_group=on_group,
-                progress=lambda p: feedback.setProgress(min(95.0, 0.95 * p)), is_canceled=feedback.isCanceled)
+                progress=lambda p: feedback.setProgress(min(95.0, 0.95 * p)), is_canceled=feedback.isCanceled,
+                **accuracy_options(self.parameterAsEnum(parameters, self.ACCURACY, context)))
         except engine.Canceled:
             feedback.reportError(self.tr("Canceled: no output was written."))
             return {}

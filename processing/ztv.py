@@ -14,6 +14,7 @@ from qgis.core import (
     QgsProcessing,
     QgsProcessingException,
     QgsProcessingParameterBoolean,
+    QgsProcessingParameterEnum,
     QgsProcessingParameterFeatureSink,
     QgsProcessingParameterFeatureSource,
     QgsProcessingParameterField,
@@ -28,7 +29,7 @@ from ..core import elements as core_elements
 from ..core import rasters
 from ..core import viewshed as engine
 from .base import GROUP_VISIBILITY, VigieAlgorithm
-from .common import check_dem, pick_field, read_elements
+from .common import accuracy_options, check_dem, pick_field, read_elements
 from .styles import apply_style_on_load, write_sidecar_style
 
 NO_LIMIT = 999.0  # admissible height where no element constrains (inside the radius)
@@ -53,6 +54,7 @@ class ZtvAlgorithm(VigieAlgorithm):
     REFRACTION = "REFRACTION"
     SPACING = "SPACING"
     SURFACE = "SURFACE"
+    ACCURACY = "ACCURACY"
     OUTPUT_COUNT = "OUTPUT_COUNT"
     OUTPUT_HEIGHT = "OUTPUT_HEIGHT"
     OUTPUT_ZONES = "OUTPUT_ZONES"
@@ -106,6 +108,11 @@ class ZtvAlgorithm(VigieAlgorithm):
             self.SURFACE, self.tr("Surface model with obstacles (buildings, trees), same grid as the DEM"),
             optional=True))
         advanced = [
+            QgsProcessingParameterEnum(
+                self.ACCURACY, self.tr("Accuracy"),
+                [self.tr("GDAL only (fastest, no repair)"), self.tr("Fast repair"),
+                 self.tr("Balanced (exact line of sight near the visibility boundary)"),
+                 self.tr("Exact (slowest)")], defaultValue=2),
             QgsProcessingParameterField(self.NAME_FIELD, self.tr("Name field"),
                                         parentLayerParameterName=self.ELEMENTS, optional=True),
             QgsProcessingParameterField(self.TYPE_FIELD, self.tr("Type field (chevalement, terril, cité…)"),
@@ -218,7 +225,8 @@ class ZtvAlgorithm(VigieAlgorithm):
             result = engine.run_ztv(
                 dem_path, viewpoints, len(prepared), [pe.kind for pe in prepared], eye_height=eye,
                 refraction=refraction, curvature=curvature, surface_path=surface_path, on_group=on_group,
-                progress=lambda p: feedback.setProgress(min(95.0, 0.95 * p)), is_canceled=feedback.isCanceled)
+                progress=lambda p: feedback.setProgress(min(95.0, 0.95 * p)), is_canceled=feedback.isCanceled,
+                **accuracy_options(self.parameterAsEnum(parameters, self.ACCURACY, context)))
         except engine.Canceled:
             feedback.reportError(self.tr("Canceled: no output was written."))
             return {}
@@ -248,11 +256,15 @@ class ZtvAlgorithm(VigieAlgorithm):
             "VIGIE_OUTLINE_SPACING_M": "{:g}".format(spacing),
             "VIGIE_HEIGHT_FIELD": height_field or "(defaults by type)",
             "VIGIE_ABSOLUTE_HEIGHTS": "yes" if absolute else "no",
+            "VIGIE_ACCURACY": ("gdal", "fast", "balanced", "exact")[self.parameterAsEnum(parameters, self.ACCURACY, context)],
+            "VIGIE_SAMPLE_AGREEMENT_MIN_PCT": "{:g}".format(result.stats.get("sample_agreement_min", float("nan"))),
         }
         feedback.setProgressText(self.tr("Writing the outputs"))
         outputs = {}
         count_path = self.parameterAsOutputLayer(parameters, self.OUTPUT_COUNT, context)
         cbk = result.count_by_kind
+        if cbk is None:
+            raise QgsProcessingException("internal error: the engine returned no count by type")
         rasters.write_raster(
             count_path, [result.count, cbk[0], cbk[1], cbk[2], cbk[3]], result.geotransform, result.projection,
             engine.COUNT_NODATA,

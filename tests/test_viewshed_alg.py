@@ -60,3 +60,35 @@ def test_empty_viewpoints_refused(vigie_provider, sample_small, tmp_path):
     gdal.VectorTranslate(out, sample_small["gpkg"], layers=["viewpoints"], where="id = 'nope'", format="GPKG")
     with pytest.raises(QgsProcessingException, match="no feature"):
         _run(dict(DEM=sample_small["dem"], VIEWPOINTS=out + "|layername=viewpoints", OUTPUT=str(tmp_path / "o.tif")))
+
+
+def test_agreement_with_exact_line_of_sight_through_processing(vigie_provider, sample_small, one_viewpoint):
+    """vigie:viewshed (balanced) agrees with the exact R3 line of sight on >= 99.5 % of the
+    cells, and at least as well as GDAL alone (ACCURACY=0), on the sample terrain."""
+    from vigie.core import los
+
+    layer, tmp = one_viewpoint
+    ds = ogr.Open(layer.split("|")[0])
+    f = ds.GetLayer(0).GetNextFeature()
+    x, y, h = f.GetGeometryRef().GetX(), f.GetGeometryRef().GetY(), f["height_m"]
+    ds = None
+    radius = 4000.0
+    res = {}
+    for acc in (0, 2, 3):
+        out = _run(dict(DEM=sample_small["dem"], VIEWPOINTS=layer, RADIUS=radius, TARGET_HEIGHT=1.6,
+                        HEIGHT_FIELD="height_m", ACCURACY=acc, OUTPUT=os.path.join(tmp, "acc{}.tif".format(acc))))
+        res[acc], gt = _read(out["OUTPUT"])
+    dem_ds = gdal.Open(sample_small["dem"])
+    band = dem_ds.GetRasterBand(1)
+    dem = band.ReadAsArray().astype(np.float64)
+    nd = band.GetNoDataValue()
+    r0, c0 = int((gt[3] - y) / -gt[5]), int((x - gt[0]) / gt[1])
+    valid = res[2] != 65535
+    rows, cols = np.nonzero(valid)
+    srs = dem_ds.GetSpatialRef()
+    diameter = 2 * srs.GetSemiMajor()
+    truth = los.visible(dem, r0, c0, h, (rows, cols), (gt[1], -gt[5]), target_height=1.6,
+                        curv_coeff=1 - 1 / 7, earth_diameter=diameter, nodata=nd)
+    agree = {acc: float((res[acc][rows, cols].astype(bool) == truth).mean()) for acc in res}
+    assert agree[2] >= 0.995, agree
+    assert agree[2] >= agree[0], agree
