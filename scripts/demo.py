@@ -53,11 +53,28 @@ def main(out_dir: str) -> int:
     }, feedback=Log())
     t_ztv = time.time() - t1
     print("3/3 Quicklooks")
-    elements = QgsVectorLayer(gpkg + "|layername=elements", "elements", "ogr")
+    from qgis.core import QgsFillSymbol, QgsLineSymbol, QgsMarkerSymbol
+
+    def layer(name, geometry_type, symbol):
+        lyr = QgsVectorLayer("{}|layername={}|geometrytype={}".format(gpkg, name, geometry_type), name, "ogr")
+        lyr.renderer().setSymbol(symbol)
+        return lyr
+
+    elements = [
+        layer("elements", "Point", QgsMarkerSymbol.createSimple(
+            {"name": "circle", "color": "#1f3b57", "size": "2.2", "outline_color": "white"})),
+        layer("elements", "LineString", QgsLineSymbol.createSimple({"color": "#1f3b57", "width": "0.6"})),
+        layer("elements", "Polygon", QgsFillSymbol.createSimple(
+            {"color": "0,0,0,0", "outline_color": "#1f3b57", "outline_width": "0.5"})),
+        layer("perimeter", "MultiPolygon", QgsFillSymbol.createSimple(
+            {"color": "0,0,0,0", "outline_color": "#7a0177", "outline_width": "0.7"})),
+        layer("buffer_zone", "MultiPolygon", QgsFillSymbol.createSimple(
+            {"color": "0,0,0,0", "outline_color": "#7a0177", "outline_width": "0.4", "outline_style": "dash"})),
+    ]
     png1 = render(ztv["OUTPUT_COUNT"], dem, os.path.join(out_dir, "ztv_count.png"),
-                  "Nombre d'éléments inscrits visibles (rayon {:.0f} km, œil à 1,6 m)".format(radius / 1000), [elements])
+                  "Nombre d'éléments inscrits visibles (rayon {:.0f} km, œil à 1,6 m)".format(radius / 1000), elements)
     png2 = render(ztv["OUTPUT_HEIGHT"], dem, os.path.join(out_dir, "ztv_admissible_height.png"),
-                  "Hauteur admissible d'une construction nouvelle sans être vue des éléments", [elements])
+                  "Hauteur admissible d'une construction nouvelle sans être vue des éléments", elements)
 
     import numpy as np
     from osgeo import gdal

@@ -52,8 +52,8 @@ def render(raster_path: str, dem_path: str, out_png: str, title: str,
         p.drawText(QRectF(map_w + 48, y - 4, 280, 40), Qt.AlignLeft | Qt.TextWordWrap, label)
         y += 40
     p.setPen(QColor("#444444"))
-    p.drawText(QRectF(map_w + 15, y + 10, 300, 60), Qt.TextWordWrap,
-               "Relief ombré du MNT ; points et contours : éléments inscrits.")
+    p.drawText(QRectF(map_w + 15, y + 10, 300, 90), Qt.TextWordWrap,
+               "Relief ombré du MNT. En bleu : éléments inscrits ; en violet : périmètre du Bien (trait plein) et zone tampon (tirets).")
     p.end()
     img.save(out_png)
     return out_png
