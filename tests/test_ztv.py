@@ -269,3 +269,53 @@ def test_cancel_leaves_no_output(vigie_provider, sample_small, tmp_path):
     assert fb.isCanceled()
     left = [n for n in os.listdir(str(tmp_path)) if n.startswith(("count", "height", "zones", "table"))]
     assert left == []
+
+
+def _surface(sample, tmp, add):
+    src = gdal.Open(sample["dem"])
+    out = os.path.join(tmp, "surface.tif")
+    ds = gdal.GetDriverByName("GTiff").CreateCopy(out, src)
+    band = ds.GetRasterBand(1)
+    a = band.ReadAsArray()
+    nd = band.GetNoDataValue()
+    a = np.where(a == nd, a, a + add)
+    band.WriteArray(a)
+    ds = None
+    return out
+
+
+def test_surface_model_blocks_views_heights_stay_on_the_ground(vigie_provider, sample_small, tmp_path, ztv_run):
+    """A uniform 6 m canopy over the terrain: the eye (1.6 m above ground) is under it and sees
+    nothing beyond, and a new structure must rise above the canopy to be seen."""
+    p = _params(sample_small, str(tmp_path), SURFACE=_surface(sample_small, str(tmp_path), 6.0),
+                OUTPUT_ZONES=None, OUTPUT_TABLE=None)
+    res = _run(p)
+    with_canopy, nd, _ = _read(res["OUTPUT_COUNT"])
+    bare, _, _ = _read(ztv_run[2]["OUTPUT_COUNT"])
+    valid = bare != nd
+    assert with_canopy[valid].sum() < 0.2 * bare[valid].sum()
+    h, hnd, _ = _read(res["OUTPUT_HEIGHT"])
+    hv = h[h != hnd]
+    assert np.median(hv) > 5.0  # heights are above the ground, the canopy is 6 m
+
+
+def test_surface_model_off_grid_is_refused(vigie_provider, sample_small, tmp_path):
+    out = str(tmp_path / "coarse.tif")
+    gdal.Translate(out, sample_small["dem"], xRes=50, yRes=50)
+    with pytest.raises(QgsProcessingException, match="not on the grid"):
+        _run(_params(sample_small, str(tmp_path), SURFACE=out))
+
+
+def test_per_element_radius_field(vigie_provider, sample_small, tmp_path):
+    path = _layer_with(str(tmp_path), [("E1", "Chevalement", "chevalement", 40.0, 690000, 7036000)])
+    ds = ogr.Open(path.split("|")[0], 1)
+    lyr = ds.GetLayer(0)
+    lyr.CreateField(ogr.FieldDefn("rayon", ogr.OFTReal))
+    f = lyr.GetNextFeature()
+    f["rayon"] = 1000.0
+    lyr.SetFeature(f)
+    ds = None
+    res = _run(_params(sample_small, str(tmp_path), ELEMENTS=path, RADIUS_FIELD="rayon", OUTPUT_HEIGHT=None))
+    table = list(QgsVectorLayer(res["OUTPUT_TABLE"], "t", "ogr").getFeatures())
+    assert float(table[0]["radius_m"]) == 1000.0
+    assert 0 < float(table[0]["max_distance_m"]) <= 1000.0 + 25.0
