@@ -576,15 +576,9 @@ def viewshed_window(obst: np.ndarray, orow: int, ocol: int, obs_height: float,
                 rows, cols = lin // nc, lin % nc
             return empty, empty, rate
 
-        checked = np.zeros((nr, nc), dtype=bool)
-        if repair and accuracy == "exact":
-            # exact: every cell in the radius gets the exact line of sight
-            # (GDAL's clearance errors reach +-10 m on 25 m grids: no margin
-            # is safe); cost ~ cells x radius in cells
-            rows, cols = np.nonzero(np.isfinite(e))
-            if skip is not None and rows.size:
-                keep = ~skip[rows, cols]
-                rows, cols = rows[keep], cols[keep]
+        def exact_all(rows: np.ndarray, cols: np.ndarray, checked: np.ndarray) -> None:
+            """Exact R3 on every given cell, in batches; updates e, vis0, checked."""
+            nonlocal n_rep, n_flip, n_cross
             step = 1 << 16
             for i in range(0, rows.size, step):
                 rr_, cc_ = rows[i:i + step], cols[i:i + step]
@@ -596,6 +590,17 @@ def viewshed_window(obst: np.ndarray, orow: int, ocol: int, obs_height: float,
                 e[rr_, cc_] = ex
                 vis0[rr_, cc_] = nv
                 checked[rr_, cc_] = True
+
+        checked = np.zeros((nr, nc), dtype=bool)
+        if repair and accuracy == "exact":
+            # exact: every cell in the radius gets the exact line of sight
+            # (GDAL's clearance errors reach +-10 m on 25 m grids: no margin
+            # is safe); cost ~ cells x radius in cells
+            rows, cols = np.nonzero(np.isfinite(e))
+            if skip is not None and rows.size:
+                keep = ~skip[rows, cols]
+                rows, cols = rows[keep], cols[keep]
+            exact_all(rows, cols, checked)
             stats["budgets"] = 1.0
         elif repair:
             rows, cols = _boundary_candidates(e, vis0, thr, margin)
@@ -653,17 +658,7 @@ def viewshed_window(obst: np.ndarray, orow: int, ocol: int, obs_height: float,
                         rr_, cc_ = rr_[keep], cc_[keep]
                     ncr = los.crossings_count(orow, ocol, rr_, cc_)
                     if float(ncr.sum()) <= GROSS_EXACT_CROSSINGS_PER_CELL * nr * nc:
-                        step = 1 << 16
-                        for i in range(0, rr_.size, step):
-                            a_r, a_c = rr_[i:i + step], cc_[i:i + step]
-                            ex_a = exact(a_r, a_c)
-                            n_rep += a_r.size
-                            n_cross += int(ncr[i:i + step].sum())
-                            nv = ex_a <= thr_at(a_r, a_c)
-                            n_flip += int((nv != vis0[a_r, a_c]).sum())
-                            e[a_r, a_c] = ex_a
-                            vis0[a_r, a_c] = nv
-                            checked[a_r, a_c] = True
+                        exact_all(rr_, cc_, checked)
                         stats["exact_window"] = 1.0
                         stats["sample_agreement_after"] = 100.0  # every cell is exact now
                 e[sr, sc] = ex
