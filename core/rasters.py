@@ -32,7 +32,7 @@ def write_raster(path: str, bands: Sequence[np.ndarray], geotransform: Sequence[
     base, ext = os.path.splitext(path)
     tmp = base + ".part" + (ext or ".tif")
     drv_name = driver_for(path)
-    opts = ["COMPRESS=DEFLATE", "TILED=YES", "BIGTIFF=IF_SAFER"] if drv_name == "GTiff" else []
+    opts = ["COMPRESS=DEFLATE", "ZLEVEL=1", "TILED=YES", "BIGTIFF=IF_SAFER", "NUM_THREADS=ALL_CPUS"] if drv_name == "GTiff" else []
     if drv_name == "GTiff" and arrays[0].dtype.kind == "f":
         opts.append("PREDICTOR=3")
     elif drv_name == "GTiff":
