@@ -29,18 +29,22 @@ KIND_HEADFRAME, KIND_SPOIL_TIP, KIND_CITE, KIND_OTHER = 0, 1, 2, 3
 KIND_LABELS = ("chevalements", "terrils", "cités", "autres")
 
 # Default height above ground (m) when the height field is NULL, by element type.
-# Spoil tips and embankments are already in the terrain model: their top is the ground.
+# Spoil tips, embankments and landforms are already in the terrain model: their
+# viewpoints are a person standing on them (1.6 m, the reciprocal of the eye height).
+# A viewpoint at exactly ground level on a slope sees along grazing lines that a grid
+# cannot resolve (GDAL agrees with the exact line of sight on only 60-90 % of the
+# cells there), and nobody looks from, or at, a point of zero height.
 DEFAULT_HEIGHTS = {
     "chevalement": 40.0,
-    "terril": 0.0,
-    "cavalier": 0.0,
+    "terril": 1.6,
+    "cavalier": 1.6,
     "fosse": 15.0,
     "cite": 8.0,
     "eglise": 25.0,
     "religieux": 25.0,
     "ecole": 10.0,
     "scolaire": 10.0,
-    "espace neonaturel": 0.0,
+    "espace neonaturel": 1.6,
 }
 FALLBACK_HEIGHT = 10.0
 MAX_HEIGHT = 350.0  # above this a height is an error (a typo, or elevations given as heights)

@@ -75,7 +75,7 @@ class ZtvAlgorithm(VigieAlgorithm):
             "cell (a spoil tip's summit) plus points along its outline every 'outline spacing' "
             "metres, and it is seen when any of them is. Heights are metres above the ground "
             "model (or elevations in absolute mode); a NULL height takes a default by type "
-            "(headframe 40 m, pit 15 m, cité 8 m, spoil tip 0 m as the terrain holds it).\n\n"
+            "(headframe 40 m, pit 15 m, cité 8 m; spoil tips and embankments are in the terrain, their viewpoints are a person of 1.6 m standing on them).\n\n"
             "Earth curvature and atmospheric refraction are applied (coefficient 1/7 = 0.143, as "
             "GDAL and GRASS; ArcGIS uses 0.13). An optional surface model (buildings, trees) "
             "blocks the views while heights stay relative to the ground. NoData cells are never "

@@ -37,7 +37,7 @@ def main(out_dir: str) -> int:
     print("1/3 Sample landscape -> {}".format(sample_dir))
     res = processing.run("vigie:samplelandscape", {"OUTPUT_FOLDER": sample_dir}, feedback=Log())
     dem, gpkg = res["DEM"], res["GPKG"]
-    radius = float(os.environ.get("DEMO_RADIUS", "5000"))
+    radius = float(os.environ.get("DEMO_RADIUS", "4000"))
     ztv_dir = os.path.join(out_dir, "ztv")
     os.makedirs(ztv_dir, exist_ok=True)
     print("2/3 vigie:ztv of the sample elements (radius {:.0f} m)".format(radius))
@@ -46,6 +46,7 @@ def main(out_dir: str) -> int:
         "DEM": dem,
         "ELEMENTS": gpkg + "|layername=elements",
         "RADIUS": radius,
+        "SPACING": 250.0,
         "OUTPUT_COUNT": os.path.join(ztv_dir, "ztv_count.tif"),
         "OUTPUT_HEIGHT": os.path.join(ztv_dir, "ztv_admissible_height.tif"),
         "OUTPUT_ZONES": os.path.join(ztv_dir, "ztv_zones.gpkg"),
