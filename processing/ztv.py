@@ -191,6 +191,7 @@ class ZtvAlgorithm(VigieAlgorithm):
             prepared, more = core_elements.prepare(els, ground, radius, spacing, absolute)
         except ValueError as err:
             raise QgsProcessingException(self.tr("Layer {layer}: {error}").format(layer=el_name, error=err))
+        dem_gt = ground.gt
         del ground
         for w in warnings + more:
             feedback.pushWarning(w)
@@ -206,20 +207,14 @@ class ZtvAlgorithm(VigieAlgorithm):
             n=len(prepared), v=len(viewpoints), r=radius))
 
         zones = {}
-        gt_holder = {}
 
         want_zones = parameters.get(self.OUTPUT_ZONES) is not None
 
         def on_group(g, res):
             if want_zones and res.mask is not None and res.mask.any():
-                wkb, _ = rasters.polygonize_mask(res.mask, gt_holder["gt"], res.row0, res.col0)
+                wkb, _ = rasters.polygonize_mask(res.mask, dem_gt, res.row0, res.col0)
                 zones[g] = wkb
 
-        import osgeo.gdal as gdal_mod
-
-        ds = gdal_mod.Open(dem_path)
-        gt_holder["gt"] = ds.GetGeoTransform()
-        ds = None
         feedback.setProgressText(self.tr("Computing the viewsheds"))
         try:
             result = engine.run_ztv(
