@@ -756,8 +756,16 @@ def run_ztv(dem_path: str, viewpoints: Sequence[Viewpoint], n_groups: int,
             is_canceled: Optional[Callable[[], bool]] = None,
             repair: bool = True, margin: Optional[float] = None,
             repair_budget: Optional[float] = None, accuracy: str = "balanced",
-            by_kind: bool = True) -> ZtvResult:
+            by_kind: bool = True,
+            window_filter: Optional[Callable[..., Optional[np.ndarray]]] = None) -> ZtvResult:
     """Cumulative zone of theoretical visibility of ``n_groups`` elements.
+
+    ``window_filter(index, viewpoint, row0, col0, orow, ocol, ground)``, when given,
+    is called for each viewpoint with its window origin on the DEM grid, the
+    observer cell in the window and the ground window (float32, NaN = NoData);
+    it returns a bool window (True = analysed, e.g. a view cone) or None.
+    Cells outside it count as not seen from that viewpoint and do not
+    constrain the admissible height (NoData where no viewpoint analyses them).
 
     An element is visible from a cell when any of its viewpoints sees an eye
     ``eye_height`` above the ground of the cell (reciprocity).  See the module
@@ -889,6 +897,11 @@ def run_ztv(dem_path: str, viewpoints: Sequence[Viewpoint], n_groups: int,
                                   dem.wkt, **kw)
             adm = res.min_height  # inf outside the radius and at NoData
         vis = res.visible
+        if window_filter is not None:
+            keep = window_filter(i, vp, wr0, wc0, orow, ocol, ground)
+            if keep is not None:
+                vis = vis & keep
+                adm = np.where(keep, adm, np.float32(np.inf)).astype(np.float32)
         dmax = _max_visible_distance(vis, orow, ocol, dem.cx, dem.cy)
         # accumulate (only inside the window)
         with out_lock:

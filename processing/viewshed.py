@@ -3,7 +3,6 @@
 import datetime
 import math
 import os
-import threading
 
 import numpy as np
 from qgis.core import (
@@ -183,28 +182,23 @@ class ViewshedAlgorithm(VigieAlgorithm):
 
         ground = GroundSampler(dem_path)
         gt = ground.gt
-        count = np.zeros((ground.nrows, ground.ncols), dtype=np.uint16)
-        lock = threading.Lock()
+        del ground
         curv_coeff = (1.0 - refraction) if curvature else 0.0
 
-        def on_group(gidx, res):
-            if res.mask is None:
-                return
-            x, y, h, a0, a1, v0, v1 = cones_by_group[gidx]
+        def view_cone(i, vp, row0, col0, orow, ocol, window):
+            x, y, h, a0, a1, v0, v1 = cones_by_group[vp.group]
+            if a0 is None and a1 is None and v0 is None and v1 is None:
+                return None
             angles = None
             if v0 is not None or v1 is not None:
-                win = ground.window(res.row0, res.col0, res.mask.shape[0], res.mask.shape[1])
-                eye_z = ground.value(x, y) + h
-                angles = cones.elevation_angles(win, res.row0, res.col0, gt, x, y, eye_z, target, curv_coeff)
-            m = res.mask & cones.cone_mask(res.mask.shape, res.row0, res.col0, gt, x, y, a0, a1, angles, v0, v1)
-            with lock:
-                sl = (slice(res.row0, res.row0 + m.shape[0]), slice(res.col0, res.col0 + m.shape[1]))
-                count[sl] += m
+                eye_z = float(window[orow, ocol]) + h
+                angles = cones.elevation_angles(window, row0, col0, gt, x, y, eye_z, target, curv_coeff)
+            return cones.cone_mask(window.shape, row0, col0, gt, x, y, a0, a1, angles, v0, v1)
 
         try:
             result = engine.run_ztv(
                 dem_path, vps, len(vps), [3] * len(vps), eye_height=target, by_kind=False, refraction=refraction,
-                curvature=curvature, surface_path=surface_path, on_group=on_group,
+                curvature=curvature, surface_path=surface_path, window_filter=view_cone,
                 progress=lambda p: feedback.setProgress(min(95.0, 0.95 * p)), is_canceled=feedback.isCanceled,
                 **accuracy_options(self.parameterAsEnum(parameters, self.ACCURACY, context)))
         except engine.Canceled:
@@ -215,8 +209,8 @@ class ViewshedAlgorithm(VigieAlgorithm):
         for sk in result.skipped:
             feedback.pushWarning(self.tr("Viewpoint {id} skipped: {reason}.").format(
                 id=names[sk.viewpoint.group], reason=sk.reason))
-        outside = result.count == engine.COUNT_NODATA
-        count[outside] = engine.COUNT_NODATA
+        count = result.count  # one group per viewpoint: the number of viewpoints that see the cell
+        outside = count == engine.COUNT_NODATA
         meta = {
             "VIGIE_ALGORITHM": "vigie:viewshed",
             "VIGIE_DATE": datetime.datetime.now().isoformat(timespec="seconds"),

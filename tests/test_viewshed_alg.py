@@ -34,13 +34,18 @@ def test_cone_crossing_north(vigie_provider, sample_small, one_viewpoint):
                 AZIMUTH_MIN_FIELD="", AZIMUTH_MAX_FIELD="")
     full = _run(dict(base, OUTPUT=os.path.join(tmp, "full.tif"), OUTPUT_HEIGHT=os.path.join(tmp, "h.tif")))
     cone = _run(dict(base, AZIMUTH_MIN_FIELD="azimuth_min", AZIMUTH_MAX_FIELD="azimuth_max",
-                     OUTPUT=os.path.join(tmp, "cone.tif")))
+                     OUTPUT=os.path.join(tmp, "cone.tif"), OUTPUT_HEIGHT=os.path.join(tmp, "hc.tif")))
     a, gt = _read(full["OUTPUT"])
     b, _ = _read(cone["OUTPUT"])
     valid = a != 65535
+    in_cone = b != 65535  # outside the cone: not analysed (NoData)
     assert set(np.unique(a[valid])) <= {0, 1}
-    assert (b[valid] <= a[valid]).all()
-    assert 0 < b[valid].sum() < a[valid].sum()
+    assert (in_cone <= valid).all() and 0 < in_cone.sum() < valid.sum()
+    assert np.array_equal(b[in_cone], a[in_cone])  # inside the cone, the same viewshed
+    assert 0 < (b == 1).sum() < (a == 1).sum()
+    hc, _ = _read(cone["OUTPUT_HEIGHT"])
+    assert np.array_equal(hc != -9999, in_cone)
+    assert (hc[b == 1] <= 1.6 + 1e-3).all() and (hc[in_cone & (b == 0)] > 1.6 - 1e-3).all()
     ds = ogr.Open(layer.split("|")[0])
     f = ds.GetLayer(0).GetNextFeature()
     x, y = f.GetGeometryRef().GetX(), f.GetGeometryRef().GetY()
@@ -92,3 +97,25 @@ def test_agreement_with_exact_line_of_sight_through_processing(vigie_provider, s
     agree = {acc: float((res[acc][rows, cols].astype(bool) == truth).mean()) for acc in res}
     assert agree[2] >= 0.995, agree
     assert agree[2] >= agree[0], agree
+
+
+def test_vertical_angle_limits(vigie_provider, sample_small, one_viewpoint, tmp_path):
+    layer, tmp = one_viewpoint
+    out = str(tmp_path / "v.gpkg")
+    gdal.VectorTranslate(out, layer.split("|")[0], format="GPKG")
+    ds = ogr.Open(out, 1)
+    lyr = ds.GetLayer(0)
+    lyr.CreateField(ogr.FieldDefn("angle_max", ogr.OFTReal))
+    f = lyr.GetNextFeature()
+    f["angle_max"] = -0.5  # only what lies more than half a degree below the horizontal
+    lyr.SetFeature(f)
+    ds = None
+    base = dict(DEM=sample_small["dem"], RADIUS=3000.0, TARGET_HEIGHT=0.0)
+    full = _run(dict(base, VIEWPOINTS=layer, OUTPUT=str(tmp_path / "a.tif")))
+    down = _run(dict(base, VIEWPOINTS=out + "|layername=viewpoints", ANGLE_MAX_FIELD="angle_max",
+                     OUTPUT=str(tmp_path / "b.tif")))
+    a, _ = _read(full["OUTPUT"])
+    b, _ = _read(down["OUTPUT"])
+    seen_a, seen_b = a == 1, b == 1
+    assert (seen_b <= seen_a).all()
+    assert 0 < seen_b.sum() < seen_a.sum()
