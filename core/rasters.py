@@ -99,3 +99,13 @@ def polygonize_mask(mask: np.ndarray, geotransform: Sequence[float], row0: int =
     out = bytes(multi.ExportToIsoWkb()) if n else None
     del lyr, mem, band, ds
     return out, n
+
+
+def replace_inplace(array: np.ndarray, value_from: float, value_to: float, rows_per_block: int = 256) -> np.ndarray:
+    """Replace ``value_from`` (inf allowed) by ``value_to`` in place, by blocks of rows
+    (no full-size temporary: the outputs of a large study are gigabytes)."""
+    for r in range(0, array.shape[0], rows_per_block):
+        block = array[r:r + rows_per_block]
+        mask = np.isinf(block) if np.isinf(value_from) else block == value_from
+        block[mask] = value_to
+    return array

@@ -229,7 +229,7 @@ class ViewshedAlgorithm(VigieAlgorithm):
         outputs = {self.OUTPUT: out}
         hpath = self.parameterAsOutputLayer(parameters, self.OUTPUT_HEIGHT, context)
         if hpath:
-            adm = np.where(np.isinf(result.admissible), 9999.0, result.admissible).astype(np.float32)
+            adm = rasters.replace_inplace(result.admissible, np.inf, 9999.0)
             adm[outside] = engine.ADMISSIBLE_NODATA
             rasters.write_raster(hpath, [adm], result.geotransform, result.projection, engine.ADMISSIBLE_NODATA,
                                  [self.tr("Minimum height above ground to be seen (m)")], meta)

@@ -269,8 +269,7 @@ class ZtvAlgorithm(VigieAlgorithm):
         outputs[self.OUTPUT_COUNT] = count_path
         height_path = self.parameterAsOutputLayer(parameters, self.OUTPUT_HEIGHT, context)
         if height_path:
-            adm = result.admissible
-            adm = np.where(np.isinf(adm), NO_LIMIT, adm).astype(np.float32)
+            adm = rasters.replace_inplace(result.admissible, np.inf, NO_LIMIT)
             rasters.write_raster(height_path, [adm], result.geotransform, result.projection,
                                  engine.ADMISSIBLE_NODATA,
                                  [self.tr("Admissible height above ground (m)")],
