@@ -1,5 +1,6 @@
 """Glue shared by the visibility algorithms: QGIS inputs -> plain values for core/."""
 
+import math
 import os
 from typing import List, Optional, Tuple
 
@@ -111,3 +112,29 @@ def accuracy_options(index: int) -> dict:
     if index == 0:
         return {"repair": False}
     return {"accuracy": ("fast", "balanced", "exact")[min(max(index, 1), 3) - 1]}
+
+
+def check_surface(surface_layer: Optional[QgsRasterLayer], dem_layer: QgsRasterLayer) -> Optional[str]:
+    """The file path of an optional surface model on the DEM's grid, or a clear error."""
+    if surface_layer is None:
+        return None
+    path = check_dem(surface_layer, surface_layer.name())
+    if (surface_layer.width(), surface_layer.height()) != (dem_layer.width(), dem_layer.height()) or \
+            surface_layer.extent() != dem_layer.extent():
+        raise QgsProcessingException(tr(
+            "The surface model {surface} is not on the grid of the DEM {dem} (extent and size must "
+            "match). Make it with vigie:surfacemodel or align it with Raster ▸ Align rasters.").format(
+            surface=surface_layer.name(), dem=dem_layer.name()))
+    return path
+
+
+def check_radius(radius: float, dem_layer: QgsRasterLayer) -> None:
+    """A radius must be positive and fit in the DEM."""
+    if radius <= 0:
+        raise QgsProcessingException(tr("The radius must be greater than 0 m (got {r}).").format(r=radius))
+    ext = dem_layer.extent()
+    diag = math.hypot(ext.width(), ext.height())
+    if radius > diag:
+        raise QgsProcessingException(tr(
+            "The radius ({r:.0f} m) is larger than the whole DEM {dem} (diagonal {d:.0f} m). Give a radius "
+            "within the terrain, or a larger terrain model.").format(r=radius, dem=dem_layer.name(), d=diag))

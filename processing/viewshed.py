@@ -1,7 +1,6 @@
 """vigie:viewshed — viewsheds from viewpoints (points with heights), with optional view cones."""
 
 import datetime
-import math
 import os
 
 import numpy as np
@@ -22,7 +21,7 @@ from ..core import cones, rasters
 from ..core import viewshed as engine
 from ..core.elements import GroundSampler
 from .base import GROUP_VISIBILITY, VigieAlgorithm
-from .common import accuracy_options, check_dem, pick_field
+from .common import accuracy_options, check_dem, check_radius, check_surface, pick_field
 from .styles import write_sidecar_style
 
 
@@ -129,21 +128,14 @@ class ViewshedAlgorithm(VigieAlgorithm):
     def processAlgorithm(self, parameters, context, feedback):  # noqa: N802
         dem_layer = self.parameterAsRasterLayer(parameters, self.DEM, context)
         dem_path = check_dem(dem_layer, dem_layer.name() if dem_layer else "")
-        surface_layer = self.parameterAsRasterLayer(parameters, self.SURFACE, context)
-        surface_path = check_dem(surface_layer, surface_layer.name()) if surface_layer is not None else None
+        surface_path = check_surface(self.parameterAsRasterLayer(parameters, self.SURFACE, context), dem_layer)
         source = self.parameterAsSource(parameters, self.VIEWPOINTS, context)
         if source is None:
             raise QgsProcessingException(self.invalidSourceError(parameters, self.VIEWPOINTS))
         if source.featureCount() == 0:
             raise QgsProcessingException(self.tr("The viewpoints layer has no feature: nothing to compute."))
         radius = self.parameterAsDouble(parameters, self.RADIUS, context)
-        if radius <= 0:
-            raise QgsProcessingException(self.tr("The radius must be greater than 0 m (got {r}).").format(r=radius))
-        ext = dem_layer.extent()
-        if radius > math.hypot(ext.width(), ext.height()):
-            raise QgsProcessingException(self.tr(
-                "The radius ({r:.0f} m) is larger than the whole DEM {dem}. Give a radius within the terrain.").format(
-                r=radius, dem=dem_layer.name()))
+        check_radius(radius, dem_layer)
         obs_default = self.parameterAsDouble(parameters, self.OBSERVER_HEIGHT, context)
         target = self.parameterAsDouble(parameters, self.TARGET_HEIGHT, context)
         curvature = self.parameterAsBool(parameters, self.CURVATURE, context)

@@ -1,7 +1,6 @@
 """vigie:ztv — zone of theoretical visibility of a set of inscribed elements."""
 
 import datetime
-import math
 import os
 
 import numpy as np
@@ -29,7 +28,7 @@ from ..core import elements as core_elements
 from ..core import rasters
 from ..core import viewshed as engine
 from .base import GROUP_VISIBILITY, VigieAlgorithm
-from .common import accuracy_options, check_dem, pick_field, read_elements
+from .common import accuracy_options, check_dem, check_radius, check_surface, pick_field, read_elements
 from .styles import apply_style_on_load, write_sidecar_style
 
 NO_LIMIT = 999.0  # admissible height where no element constrains (inside the radius)
@@ -142,16 +141,7 @@ class ZtvAlgorithm(VigieAlgorithm):
     def processAlgorithm(self, parameters, context, feedback):  # noqa: N802
         dem_layer = self.parameterAsRasterLayer(parameters, self.DEM, context)
         dem_path = check_dem(dem_layer, dem_layer.name() if dem_layer else "")
-        surface_layer = self.parameterAsRasterLayer(parameters, self.SURFACE, context)
-        surface_path = None
-        if surface_layer is not None:
-            surface_path = check_dem(surface_layer, surface_layer.name())
-            if (surface_layer.width(), surface_layer.height()) != (dem_layer.width(), dem_layer.height()) or \
-                    surface_layer.extent() != dem_layer.extent():
-                raise QgsProcessingException(self.tr(
-                    "The surface model {surface} is not on the grid of the DEM {dem} (extent and size must "
-                    "match). Make it with vigie:surfacemodel or align it with Raster ▸ Align rasters.").format(
-                    surface=surface_layer.name(), dem=dem_layer.name()))
+        surface_path = check_surface(self.parameterAsRasterLayer(parameters, self.SURFACE, context), dem_layer)
         source = self.parameterAsSource(parameters, self.ELEMENTS, context)
         if source is None:
             raise QgsProcessingException(self.invalidSourceError(parameters, self.ELEMENTS))
@@ -166,14 +156,7 @@ class ZtvAlgorithm(VigieAlgorithm):
         curvature = self.parameterAsBool(parameters, self.CURVATURE, context)
         spacing = self.parameterAsDouble(parameters, self.SPACING, context) or 100.0
         absolute = self.parameterAsBool(parameters, self.ABSOLUTE, context)
-        ext = dem_layer.extent()
-        diag = math.hypot(ext.width(), ext.height())
-        if radius <= 0:
-            raise QgsProcessingException(self.tr("The radius must be greater than 0 m (got {r}).").format(r=radius))
-        if radius > diag:
-            raise QgsProcessingException(self.tr(
-                "The radius ({r:.0f} m) is larger than the whole DEM {dem} (diagonal {d:.0f} m). Give a radius "
-                "within the terrain, or a larger terrain model.").format(r=radius, dem=dem_layer.name(), d=diag))
+        check_radius(radius, dem_layer)
         id_field = pick_field(source, self.parameterAsString(parameters, self.ID_FIELD, context), ("id", "id_unesco"))
         name_field = pick_field(source, self.parameterAsString(parameters, self.NAME_FIELD, context),
                                 ("name", "nom", "denomination"))

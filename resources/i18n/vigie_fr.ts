@@ -54,47 +54,62 @@
       <translation>L'export PDF a besoin du ou des modules Python {modules}, absents de cette installation de QGIS. Sous Windows, lancez l'installateur OSGeo4W (installation avancée) et ajoutez le paquet python3-pillow ; sous Debian/Ubuntu, installez python3-pil ; puis redémarrez QGIS.</translation>
     </message>
     <message>
-      <location filename="../../processing/common.py" line="24" />
+      <location filename="../../processing/common.py" line="25" />
       <source>No terrain model given: choose a DEM raster layer.</source>
       <translation>Aucun modèle de terrain : choisissez une couche raster de MNT.</translation>
     </message>
     <message>
-      <location filename="../../processing/common.py" line="29" />
+      <location filename="../../processing/common.py" line="30" />
       <source>The raster {layer} has no coordinate reference system. Assign its projected CRS (e.g. Lambert-93, EPSG:2154) in its properties, then run again.</source>
       <translation>Le raster {layer} n'a pas de système de coordonnées. Attribuez-lui son SCR projeté (par ex. Lambert-93, EPSG:2154) dans ses propriétés, puis relancez.</translation>
     </message>
     <message>
-      <location filename="../../processing/common.py" line="33" />
+      <location filename="../../processing/common.py" line="34" />
       <source>The raster {layer} is in a geographic CRS ({crs}, degrees): distances and heights would be wrong. Reproject it to a projected CRS in metres (Lambert-93, EPSG:2154) with Raster ▸ Projections ▸ Warp, then run again.</source>
       <translation>Le raster {layer} est dans un SCR géographique ({crs}, en degrés) : distances et hauteurs seraient fausses. Reprojetez-le dans un SCR projeté en mètres (Lambert-93, EPSG:2154) avec Raster ▸ Projections ▸ Projection (warp), puis relancez.</translation>
     </message>
     <message>
-      <location filename="../../processing/common.py" line="38" />
+      <location filename="../../processing/common.py" line="39" />
       <source>The raster {layer} has {w} × {h} cells: a terrain model needs at least 2 × 2.</source>
       <translation>Le raster {layer} a {w} × {h} cellules : un modèle de terrain en demande au moins 2 × 2.</translation>
     </message>
     <message>
-      <location filename="../../processing/common.py" line="42" />
+      <location filename="../../processing/common.py" line="43" />
       <source>The raster {layer} is not a file on disk ({path}); save it as a GeoTIFF first.</source>
       <translation>Le raster {layer} n'est pas un fichier sur disque ({path}) ; enregistrez-le d'abord en GeoTIFF.</translation>
     </message>
     <message>
-      <location filename="../../processing/common.py" line="68" />
+      <location filename="../../processing/common.py" line="69" />
       <source>Elements reprojected from {src} to {dst}.</source>
       <translation>Éléments reprojetés de {src} vers {dst}.</translation>
     </message>
     <message>
-      <location filename="../../processing/common.py" line="52" />
+      <location filename="../../processing/common.py" line="124" />
+      <source>The surface model {surface} is not on the grid of the DEM {dem} (extent and size must match). Make it with vigie:surfacemodel or align it with Raster ▸ Align rasters.</source>
+      <translation>Le modèle de surface {surface} n'est pas sur la grille du MNT {dem} (l'emprise et la taille doivent être identiques). Créez-le avec vigie:surfacemodel ou alignez-le avec Raster ▸ Aligner les rasters.</translation>
+    </message>
+    <message>
+      <location filename="../../processing/common.py" line="134" />
+      <source>The radius must be greater than 0 m (got {r}).</source>
+      <translation>Le rayon doit être supérieur à 0 m (valeur reçue : {r}).</translation>
+    </message>
+    <message>
+      <location filename="../../processing/common.py" line="138" />
+      <source>The radius ({r:.0f} m) is larger than the whole DEM {dem} (diagonal {d:.0f} m). Give a radius within the terrain, or a larger terrain model.</source>
+      <translation>Le rayon ({r:.0f} m) dépasse tout le MNT {dem} (diagonale {d:.0f} m). Donnez un rayon compris dans le terrain, ou un modèle de terrain plus grand.</translation>
+    </message>
+    <message>
+      <location filename="../../processing/common.py" line="53" />
       <source>The field {field} does not exist.</source>
       <translation>Le champ {field} n'existe pas.</translation>
     </message>
     <message>
-      <location filename="../../processing/common.py" line="78" />
+      <location filename="../../processing/common.py" line="79" />
       <source>Duplicate id {key}: the second element keeps it, check the id field.</source>
       <translation>Identifiant {key} en double : le second élément le garde aussi, vérifiez le champ identifiant.</translation>
     </message>
     <message>
-      <location filename="../../processing/common.py" line="90" />
+      <location filename="../../processing/common.py" line="91" />
       <source>Element {key}: the height field {field} holds {value!r}, not a number.</source>
       <translation>Élément {key} : le champ de hauteur {field} contient {value!r}, qui n'est pas un nombre.</translation>
     </message>
@@ -149,12 +164,12 @@
       <translation>Impossible de créer le dossier de sortie {folder} : {error}</translation>
     </message>
     <message>
-      <location filename="../../processing/viewshed.py" line="66" />
+      <location filename="../../processing/viewshed.py" line="64" />
       <source>Viewshed from viewpoints</source>
       <translation>Bassin de visibilité depuis des points de vue</translation>
     </message>
     <message>
-      <location filename="../../processing/viewshed.py" line="69" />
+      <location filename="../../processing/viewshed.py" line="67" />
       <source>What is seen from one or several viewpoints (a belvedere, the top of a spoil tip, a remarkable view): for each cell, the number of viewpoints that see a target of the target height there (0/1 for a single viewpoint), and the minimum height a target must have to be seen.
 
 The observer stands at the viewpoint, its eye at the height field (or the observer height) above the ground. Optional fields restrict each viewpoint to a view cone: an azimuth range in degrees clockwise from north (350 to 20 crosses north) and vertical angle limits in degrees. Earth curvature and refraction (1/7) as in vigie:ztv; same engine, same exactness check.</source>
@@ -163,167 +178,157 @@ The observer stands at the viewpoint, its eye at the height field (or the observ
 L'observateur se tient au point de vue, l'œil à la hauteur du champ (ou à la hauteur d'observateur) au-dessus du sol. Des champs facultatifs limitent chaque point de vue à un cône de vue : une plage d'azimuts en degrés dans le sens horaire depuis le nord (de 350 à 20 traverse le nord) et des angles verticaux limites en degrés. Courbure terrestre et réfraction (1/7) comme dans vigie:ztv ; même moteur, même contrôle d'exactitude.</translation>
     </message>
     <message>
-      <location filename="../../processing/viewshed.py" line="82" />
+      <location filename="../../processing/viewshed.py" line="80" />
       <source>Terrain model (DEM, projected CRS in metres)</source>
       <translation>Modèle de terrain (MNT, SCR projeté en mètres)</translation>
     </message>
     <message>
-      <location filename="../../processing/viewshed.py" line="84" />
+      <location filename="../../processing/viewshed.py" line="82" />
       <source>Viewpoints</source>
       <translation>Points de vue</translation>
     </message>
     <message>
-      <location filename="../../processing/viewshed.py" line="86" />
+      <location filename="../../processing/viewshed.py" line="84" />
       <source>Observer height field (m above ground)</source>
       <translation>Champ de hauteur de l'observateur (m au-dessus du sol)</translation>
     </message>
     <message>
-      <location filename="../../processing/viewshed.py" line="89" />
+      <location filename="../../processing/viewshed.py" line="87" />
       <source>Observer height when the field is empty (m)</source>
       <translation>Hauteur de l'observateur si le champ est vide (m)</translation>
     </message>
     <message>
-      <location filename="../../processing/viewshed.py" line="92" />
+      <location filename="../../processing/viewshed.py" line="90" />
       <source>Target height (m above ground)</source>
       <translation>Hauteur de la cible (m au-dessus du sol)</translation>
     </message>
     <message>
-      <location filename="../../processing/viewshed.py" line="95" />
+      <location filename="../../processing/viewshed.py" line="93" />
       <source>Radius of analysis (m)</source>
       <translation>Rayon d'analyse (m)</translation>
     </message>
     <message>
-      <location filename="../../processing/viewshed.py" line="98" />
+      <location filename="../../processing/viewshed.py" line="96" />
       <source>Accuracy</source>
       <translation>Précision</translation>
     </message>
     <message>
-      <location filename="../../processing/viewshed.py" line="102" />
+      <location filename="../../processing/viewshed.py" line="100" />
       <source>Per-viewpoint radius field (m)</source>
       <translation>Champ de rayon par point de vue (m)</translation>
     </message>
     <message>
-      <location filename="../../processing/viewshed.py" line="105" />
+      <location filename="../../processing/viewshed.py" line="103" />
       <source>View cone: start azimuth field (°)</source>
       <translation>Cône de vue : champ d'azimut de début (°)</translation>
     </message>
     <message>
-      <location filename="../../processing/viewshed.py" line="108" />
+      <location filename="../../processing/viewshed.py" line="106" />
       <source>View cone: end azimuth field (°)</source>
       <translation>Cône de vue : champ d'azimut de fin (°)</translation>
     </message>
     <message>
-      <location filename="../../processing/viewshed.py" line="111" />
+      <location filename="../../processing/viewshed.py" line="109" />
       <source>View cone: lowest vertical angle field (°)</source>
       <translation>Cône de vue : champ d'angle vertical minimal (°)</translation>
     </message>
     <message>
-      <location filename="../../processing/viewshed.py" line="114" />
+      <location filename="../../processing/viewshed.py" line="112" />
       <source>View cone: highest vertical angle field (°)</source>
       <translation>Cône de vue : champ d'angle vertical maximal (°)</translation>
     </message>
     <message>
-      <location filename="../../processing/viewshed.py" line="117" />
+      <location filename="../../processing/viewshed.py" line="115" />
       <source>Earth curvature and refraction</source>
       <translation>Courbure terrestre et réfraction</translation>
     </message>
     <message>
-      <location filename="../../processing/viewshed.py" line="118" />
+      <location filename="../../processing/viewshed.py" line="116" />
       <source>Refraction coefficient</source>
       <translation>Coefficient de réfraction</translation>
     </message>
     <message>
-      <location filename="../../processing/viewshed.py" line="120" />
+      <location filename="../../processing/viewshed.py" line="118" />
       <source>Surface model with obstacles, same grid as the DEM</source>
       <translation>Modèle de surface avec obstacles, sur la grille du MNT</translation>
     </message>
     <message>
-      <location filename="../../processing/viewshed.py" line="126" />
+      <location filename="../../processing/viewshed.py" line="124" />
       <source>Viewshed (number of viewpoints)</source>
       <translation>Bassin de visibilité (nombre de points de vue)</translation>
     </message>
     <message>
-      <location filename="../../processing/viewshed.py" line="128" />
+      <location filename="../../processing/viewshed.py" line="126" />
       <source>Minimum visible height</source>
       <translation>Hauteur minimale visible</translation>
     </message>
     <message>
-      <location filename="../../processing/viewshed.py" line="139" />
+      <location filename="../../processing/viewshed.py" line="136" />
       <source>The viewpoints layer has no feature: nothing to compute.</source>
       <translation>La couche de points de vue n'a aucune entité : rien à calculer.</translation>
     </message>
     <message>
-      <location filename="../../processing/viewshed.py" line="182" />
+      <location filename="../../processing/viewshed.py" line="173" />
       <source>No viewpoint with a geometry.</source>
       <translation>Aucun point de vue n'a de géométrie.</translation>
     </message>
     <message>
-      <location filename="../../processing/viewshed.py" line="233" />
+      <location filename="../../processing/viewshed.py" line="219" />
       <source>Number of viewpoints that see the cell</source>
       <translation>Nombre de points de vue qui voient la cellule</translation>
     </message>
     <message>
-      <location filename="../../processing/viewshed.py" line="99" />
+      <location filename="../../processing/viewshed.py" line="97" />
       <source>GDAL only (fastest, no repair)</source>
       <translation>GDAL seul (le plus rapide, sans correction)</translation>
     </message>
     <message>
-      <location filename="../../processing/viewshed.py" line="99" />
+      <location filename="../../processing/viewshed.py" line="97" />
       <source>Fast repair</source>
       <translation>Correction rapide</translation>
     </message>
     <message>
-      <location filename="../../processing/viewshed.py" line="100" />
+      <location filename="../../processing/viewshed.py" line="98" />
       <source>Balanced (exact line of sight near the visibility boundary)</source>
       <translation>Équilibrée (ligne de visée exacte près de la limite de visibilité)</translation>
     </message>
     <message>
-      <location filename="../../processing/viewshed.py" line="101" />
+      <location filename="../../processing/viewshed.py" line="99" />
       <source>Exact (slowest)</source>
       <translation>Exacte (la plus lente)</translation>
     </message>
     <message>
-      <location filename="../../processing/viewshed.py" line="211" />
+      <location filename="../../processing/viewshed.py" line="197" />
       <source>Canceled: no output was written.</source>
       <translation>Annulé : aucune sortie n'a été écrite.</translation>
     </message>
     <message>
-      <location filename="../../processing/viewshed.py" line="241" />
+      <location filename="../../processing/viewshed.py" line="227" />
       <source>Minimum height above ground to be seen (m)</source>
       <translation>Hauteur minimale au-dessus du sol pour être vu (m)</translation>
     </message>
     <message>
-      <location filename="../../processing/viewshed.py" line="142" />
-      <source>The radius must be greater than 0 m (got {r}).</source>
-      <translation>Le rayon doit être supérieur à 0 m (valeur reçue : {r}).</translation>
-    </message>
-    <message>
-      <location filename="../../processing/viewshed.py" line="145" />
-      <source>The radius ({r:.0f} m) is larger than the whole DEM {dem}. Give a radius within the terrain.</source>
-      <translation>Le rayon ({r:.0f} m) dépasse l'étendue du MNT {dem}. Donnez un rayon compris dans le terrain.</translation>
-    </message>
-    <message>
-      <location filename="../../processing/viewshed.py" line="216" />
+      <location filename="../../processing/viewshed.py" line="202" />
       <source>Viewpoint {id} skipped: {reason}.</source>
       <translation>Point de vue {id} ignoré : {reason}.</translation>
     </message>
     <message>
-      <location filename="../../processing/viewshed.py" line="167" />
+      <location filename="../../processing/viewshed.py" line="158" />
       <source>Viewpoint {id} has no geometry: skipped.</source>
       <translation>Le point de vue {id} n'a pas de géométrie : ignoré.</translation>
     </message>
     <message>
-      <location filename="../../processing/viewshed.py" line="214" />
+      <location filename="../../processing/viewshed.py" line="200" />
       <source>Terrain model {dem}: {error}</source>
       <translation>Modèle de terrain {dem} : {error}</translation>
     </message>
     <message>
-      <location filename="../../processing/ztv.py" line="64" />
+      <location filename="../../processing/ztv.py" line="63" />
       <source>Zone of theoretical visibility (ZTV) of elements</source>
       <translation>Zone de visibilité théorique (ZVT) des éléments</translation>
     </message>
     <message>
-      <location filename="../../processing/ztv.py" line="67" />
+      <location filename="../../processing/ztv.py" line="66" />
       <source>For every cell of the terrain model: how many inscribed elements are visible from it (in total and by type: headframes, spoil tips, cités, others), the greatest height a new structure there can have and stay invisible from every element, and, per element, the zone from which it is seen.
 
 Visibility is reciprocal: a cell sees an element when the sight line from the element's top to an eye at the eye height above the ground of the cell is clear. A point element is one viewpoint at its top; a polygon or a line is its highest ground cell (a spoil tip's summit) plus points along its outline every 'outline spacing' metres, and it is seen when any of them is. Heights are metres above the ground model (or elevations in absolute mode); a NULL height takes a default by type (headframe 40 m, pit 15 m, cité 8 m; spoil tips and embankments are in the terrain, their viewpoints are a person of 1.6 m standing on them).
@@ -340,152 +345,142 @@ La courbure terrestre et la réfraction atmosphérique sont appliquées (coeffic
 Les sorties sont sur la grille du MNT ; NoData hors de tout rayon. Chaque sortie enregistre les paramètres utilisés.</translation>
     </message>
     <message>
-      <location filename="../../processing/ztv.py" line="186" />
+      <location filename="../../processing/ztv.py" line="169" />
       <source>Reading the elements</source>
       <translation>Lecture des éléments</translation>
     </message>
     <message>
-      <location filename="../../processing/ztv.py" line="223" />
+      <location filename="../../processing/ztv.py" line="201" />
       <source>Computing the viewsheds</source>
       <translation>Calcul des bassins de visibilité</translation>
     </message>
     <message>
-      <location filename="../../processing/ztv.py" line="262" />
+      <location filename="../../processing/ztv.py" line="240" />
       <source>Writing the outputs</source>
       <translation>Écriture des sorties</translation>
     </message>
     <message>
-      <location filename="../../processing/ztv.py" line="91" />
+      <location filename="../../processing/ztv.py" line="90" />
       <source>Inscribed elements</source>
       <translation>Éléments inscrits</translation>
     </message>
     <message>
-      <location filename="../../processing/ztv.py" line="93" />
+      <location filename="../../processing/ztv.py" line="92" />
       <source>Id field (default: a field named id, else the feature id)</source>
       <translation>Champ identifiant (par défaut : un champ nommé id, sinon l'identifiant d'entité)</translation>
     </message>
     <message>
-      <location filename="../../processing/ztv.py" line="96" />
+      <location filename="../../processing/ztv.py" line="95" />
       <source>Height field (metres above ground)</source>
       <translation>Champ de hauteur (mètres au-dessus du sol)</translation>
     </message>
     <message>
-      <location filename="../../processing/ztv.py" line="99" />
+      <location filename="../../processing/ztv.py" line="98" />
       <source>Observer eye height (m)</source>
       <translation>Hauteur de l'œil de l'observateur (m)</translation>
     </message>
     <message>
-      <location filename="../../processing/ztv.py" line="108" />
+      <location filename="../../processing/ztv.py" line="107" />
       <source>Surface model with obstacles (buildings, trees), same grid as the DEM</source>
       <translation>Modèle de surface avec obstacles (bâtiments, arbres), sur la grille du MNT</translation>
     </message>
     <message>
-      <location filename="../../processing/ztv.py" line="116" />
+      <location filename="../../processing/ztv.py" line="115" />
       <source>Name field</source>
       <translation>Champ de nom</translation>
     </message>
     <message>
-      <location filename="../../processing/ztv.py" line="118" />
+      <location filename="../../processing/ztv.py" line="117" />
       <source>Type field (chevalement, terril, cité…)</source>
       <translation>Champ de type (chevalement, terril, cité…)</translation>
     </message>
     <message>
-      <location filename="../../processing/ztv.py" line="120" />
+      <location filename="../../processing/ztv.py" line="119" />
       <source>Heights are absolute elevations</source>
       <translation>Les hauteurs sont des altitudes absolues</translation>
     </message>
     <message>
-      <location filename="../../processing/ztv.py" line="121" />
+      <location filename="../../processing/ztv.py" line="120" />
       <source>Per-element radius field (m)</source>
       <translation>Champ de rayon par élément (m)</translation>
     </message>
     <message>
-      <location filename="../../processing/ztv.py" line="125" />
+      <location filename="../../processing/ztv.py" line="124" />
       <source>Outline spacing of polygon and line elements (m)</source>
       <translation>Pas du contour des éléments surfaciques et linéaires (m)</translation>
     </message>
     <message>
-      <location filename="../../processing/ztv.py" line="132" />
+      <location filename="../../processing/ztv.py" line="131" />
       <source>Number of elements visible</source>
       <translation>Nombre d'éléments visibles</translation>
     </message>
     <message>
-      <location filename="../../processing/ztv.py" line="134" />
+      <location filename="../../processing/ztv.py" line="133" />
       <source>Admissible height of a new structure</source>
       <translation>Hauteur admissible d'une construction nouvelle</translation>
     </message>
     <message>
-      <location filename="../../processing/ztv.py" line="136" />
+      <location filename="../../processing/ztv.py" line="135" />
       <source>Visibility zone of each element</source>
       <translation>Zone de visibilité de chaque élément</translation>
     </message>
     <message>
-      <location filename="../../processing/ztv.py" line="139" />
+      <location filename="../../processing/ztv.py" line="138" />
       <source>Summary per element</source>
       <translation>Synthèse par élément</translation>
     </message>
     <message>
-      <location filename="../../processing/ztv.py" line="271" />
+      <location filename="../../processing/ztv.py" line="249" />
       <source>Headframes visible</source>
       <translation>Chevalements visibles</translation>
     </message>
     <message>
-      <location filename="../../processing/ztv.py" line="271" />
+      <location filename="../../processing/ztv.py" line="249" />
       <source>Spoil tips visible</source>
       <translation>Terrils visibles</translation>
     </message>
     <message>
-      <location filename="../../processing/ztv.py" line="272" />
+      <location filename="../../processing/ztv.py" line="250" />
       <source>Cités visible</source>
       <translation>Cités visibles</translation>
     </message>
     <message>
-      <location filename="../../processing/ztv.py" line="272" />
+      <location filename="../../processing/ztv.py" line="250" />
       <source>Other elements visible</source>
       <translation>Autres éléments visibles</translation>
     </message>
     <message>
-      <location filename="../../processing/ztv.py" line="205" />
+      <location filename="../../processing/ztv.py" line="189" />
       <source>{n} elements, {v} viewpoints, radius {r:.0f} m.</source>
       <translation>{n} éléments, {v} points de vue, rayon {r:.0f} m.</translation>
     </message>
     <message>
-      <location filename="../../processing/ztv.py" line="281" />
+      <location filename="../../processing/ztv.py" line="258" />
       <source>Admissible height above ground (m)</source>
       <translation>Hauteur admissible au-dessus du sol (m)</translation>
     </message>
     <message>
-      <location filename="../../processing/ztv.py" line="160" />
+      <location filename="../../processing/ztv.py" line="150" />
       <source>The layer {layer} has no feature: nothing to compute. Check its filter or selection.</source>
       <translation>La couche {layer} n'a aucune entité : rien à calculer. Vérifiez son filtre ou sa sélection.</translation>
     </message>
     <message>
-      <location filename="../../processing/ztv.py" line="174" />
-      <source>The radius ({r:.0f} m) is larger than the whole DEM {dem} (diagonal {d:.0f} m). Give a radius within the terrain, or a larger terrain model.</source>
-      <translation>Le rayon ({r:.0f} m) dépasse tout le MNT {dem} (diagonale {d:.0f} m). Donnez un rayon compris dans le terrain, ou un modèle de terrain plus grand.</translation>
-    </message>
-    <message>
-      <location filename="../../processing/ztv.py" line="202" />
+      <location filename="../../processing/ztv.py" line="186" />
       <source>No element of {layer} lies on the terrain model {dem}: check that they overlap (and that the DEM has data there).</source>
       <translation>Aucun élément de {layer} ne se trouve sur le modèle de terrain {dem} : vérifiez qu'ils se superposent (et que le MNT a des données à cet endroit).</translation>
     </message>
     <message>
-      <location filename="../../processing/ztv.py" line="236" />
+      <location filename="../../processing/ztv.py" line="214" />
       <source>A viewpoint of element {name} was skipped: {reason}.</source>
       <translation>Un point de vue de l'élément {name} a été ignoré : {reason}.</translation>
     </message>
     <message>
-      <location filename="../../processing/ztv.py" line="239" />
+      <location filename="../../processing/ztv.py" line="217" />
       <source>Engine: {s}</source>
       <translation>Moteur : {s}</translation>
     </message>
     <message>
-      <location filename="../../processing/ztv.py" line="151" />
-      <source>The surface model {surface} is not on the grid of the DEM {dem} (extent and size must match). Make it with vigie:surfacemodel or align it with Raster ▸ Align rasters.</source>
-      <translation>Le modèle de surface {surface} n'est pas sur la grille du MNT {dem} (l'emprise et la taille doivent être identiques). Créez-le avec vigie:surfacemodel ou alignez-le avec Raster ▸ Aligner les rasters.</translation>
-    </message>
-    <message>
-      <location filename="../../processing/ztv.py" line="193" />
+      <location filename="../../processing/ztv.py" line="176" />
       <source>Layer {layer}: {error}</source>
       <translation>Couche {layer} : {error}</translation>
     </message>
