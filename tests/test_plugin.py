@@ -1,5 +1,6 @@
 """The plugin loads in real QGIS (headless), registers its provider, unloads cleanly."""
 
+import pytest
 from qgis.core import QgsApplication
 
 
@@ -7,7 +8,16 @@ def _provider():
     return QgsApplication.processingRegistry().providerById("vigie")
 
 
-def test_load_without_iface_registers_provider(qgis_app):
+@pytest.fixture
+def no_vigie(vigie_provider):
+    """No Vigie provider registered during the test (whatever ran before), restored after."""
+    vigie_provider.unload()
+    assert _provider() is None
+    yield
+    vigie_provider.initProcessing()
+
+
+def test_load_without_iface_registers_provider(no_vigie):
     import vigie
 
     plugin = vigie.classFactory(None)
@@ -24,7 +34,7 @@ def test_load_without_iface_registers_provider(qgis_app):
     assert _provider() is None
 
 
-def test_load_unload_load(qgis_app):
+def test_load_unload_load(no_vigie):
     import vigie
 
     for _ in range(3):
@@ -74,7 +84,6 @@ def test_metadata_is_complete():
 def test_pdf_dependency_message_names_pillow(qgis_app, monkeypatch):
     import sys
 
-    import pytest
     from qgis.core import QgsProcessingException
 
     from vigie.processing.base import check_pdf_dependencies
