@@ -18,6 +18,7 @@ demo: setup
 
 bench: setup
 	$(PY) scripts/bench.py bench-output
+	@for f in scripts/benches/*.py; do [ -e "$$f" ] || continue; echo "== $$f"; $(PY) "$$f" bench-output || exit 1; done
 
 package: setup
 	$(PY) scripts/package.py dist

@@ -1,8 +1,15 @@
 """make demo: build the sample landscape, run the main job end to end, write outputs and a summary.
 
 Usage: python scripts/demo.py OUT_DIR   (DEMO_RADIUS=metres to change the ZTV radius)
+
+After the ZTV, every ``scripts/demo_steps/*.py`` runs in file-name order: each has
+``run(ctx) -> dict`` where ctx holds out_dir, dem, gpkg (the sample GeoPackage), ztv (the
+vigie:ztv result dict), radius, feedback and summary; the dict it returns goes into
+summary.json under the step's name. Steps write under ``ctx["out_dir"]/<topic>/``.
 """
 
+import glob
+import importlib.util
 import json
 import os
 import shutil
@@ -116,6 +123,20 @@ def main(out_dir: str) -> int:
     with open(os.path.join(out_dir, "summary.txt"), "w", encoding="utf-8") as fh:
         fh.write(text)
     print(text)
+    ctx = {"out_dir": out_dir, "dem": dem, "gpkg": gpkg, "ztv": ztv, "radius": radius,
+           "feedback": Log(), "summary": summary}
+    for path in sorted(glob.glob(os.path.join(os.path.dirname(os.path.abspath(__file__)), "demo_steps", "*.py"))):
+        name = os.path.splitext(os.path.basename(path))[0]
+        print("+ {}".format(name))
+        t2 = time.time()
+        spec = importlib.util.spec_from_file_location("demo_step_" + name, path)
+        mod = importlib.util.module_from_spec(spec)
+        spec.loader.exec_module(mod)
+        summary[name] = mod.run(ctx) or {}
+        summary[name]["seconds"] = round(time.time() - t2, 1)
+    summary["total_seconds"] = round(time.time() - t0, 1)
+    with open(os.path.join(out_dir, "summary.json"), "w", encoding="utf-8") as fh:
+        json.dump(summary, fh, ensure_ascii=False, indent=2)
     print("Outputs under {}".format(os.path.abspath(out_dir)))
     plugin.unload()
     del np

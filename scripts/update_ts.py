@@ -1,11 +1,15 @@
 """Collect every tr("...") string of the plugin glue into resources/i18n/vigie_<lang>.ts.
 
-Existing translations are kept; new strings are added as unfinished; strings no
-longer in the code are marked obsolete. Run: ``make i18n`` (then translate the
-new entries and commit the .ts). The single translation context is "Vigie".
+Translations come from ``resources/i18n/<lang>/*.json`` ({source: translation}, one
+file per topic so parallel work never conflicts) and from the existing .ts; new
+strings without a translation are added as unfinished; strings no longer in the
+code are dropped. Run: ``make i18n`` after adding translations to a JSON file, and
+commit the .ts. The .ts is fully derived: on a merge conflict, regenerate it.
+The single translation context is "Vigie".
 """
 
 import ast
+import json
 import os
 import sys
 import xml.etree.ElementTree as ET
@@ -54,6 +58,17 @@ def read_ts(path: str) -> Dict[str, str]:
     return out
 
 
+def read_json(lang: str) -> Dict[str, str]:
+    folder = os.path.join(ROOT, "resources", "i18n", lang)
+    out: Dict[str, str] = {}
+    if os.path.isdir(folder):
+        for name in sorted(os.listdir(folder)):
+            if name.endswith(".json"):
+                with open(os.path.join(folder, name), encoding="utf-8") as fh:
+                    out.update(json.load(fh))
+    return out
+
+
 def write_ts(path: str, lang: str, strings: List[Tuple[str, str, int]], known: Dict[str, str]) -> int:
     root = ET.Element("TS", version="2.1", language=lang)
     ctx = ET.SubElement(root, "context")
@@ -81,7 +96,9 @@ def main(argv: List[str]) -> int:
     lang = argv[1] if len(argv) > 1 else "fr"
     path = os.path.join(ROOT, "resources", "i18n", "vigie_{}.ts".format(lang))
     strings = collect()
-    missing = write_ts(path, lang, strings, read_ts(path))
+    known = read_ts(path)
+    known.update(read_json(lang))
+    missing = write_ts(path, lang, strings, known)
     print("{}: {} strings, {} untranslated".format(os.path.relpath(path, ROOT), len(strings), missing))
     return 0
 

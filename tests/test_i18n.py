@@ -42,3 +42,18 @@ def test_french_qm_translates_known_strings(qgis_app):
     finally:
         i18n.unload_translator(translator)
     assert i18n.tr("Visibility") == "Visibility"
+
+
+def test_ts_translations_come_from_the_json_files():
+    """The .ts is derived from resources/i18n/fr/*.json: every JSON translation is in it as written."""
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location("update_ts", os.path.join(ROOT, "scripts", "update_ts.py"))
+    mod = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(mod)
+    wanted = mod.read_json("fr")
+    ts = os.path.join(ROOT, "resources", "i18n", "vigie_fr.ts")
+    in_ts = {m.findtext("source"): m.findtext("translation") for m in ET.parse(ts).getroot().iter("message")}
+    in_code = {s for s, _, _ in mod.collect()}
+    assert in_code <= set(wanted), "add the French of new strings to a resources/i18n/fr/*.json file"
+    assert {s: in_ts[s] for s in in_code} == {s: wanted[s] for s in in_code}, "run `make i18n`"
