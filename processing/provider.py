@@ -12,10 +12,11 @@ from .base import icon
 def algorithm_classes() -> List[type]:
     """Every algorithm class of the provider, in toolbox order."""
     from .sample_landscape import SampleLandscapeAlgorithm
+    from .surface_model import SurfaceModelAlgorithm
     from .viewshed import ViewshedAlgorithm
     from .ztv import ZtvAlgorithm
 
-    return [ZtvAlgorithm, ViewshedAlgorithm, SampleLandscapeAlgorithm]
+    return [ZtvAlgorithm, ViewshedAlgorithm, SampleLandscapeAlgorithm, SurfaceModelAlgorithm]
 
 
 class VigieProvider(QgsProcessingProvider):

@@ -114,7 +114,7 @@
       <translation>Élément {key} : le champ de hauteur {field} contient {value!r}, qui n'est pas un nombre.</translation>
     </message>
     <message>
-      <location filename="../../processing/provider.py" line="26" />
+      <location filename="../../processing/provider.py" line="27" />
       <source>Vigie — heritage &amp; visibility</source>
       <translation>Vigie — patrimoine &amp; visibilité</translation>
     </message>
@@ -164,6 +164,164 @@
       <translation>Impossible de créer le dossier de sortie {folder} : {error}</translation>
     </message>
     <message>
+      <location filename="../../processing/surface_model.py" line="53" />
+      <source>Surface model (ground + buildings + vegetation)</source>
+      <translation>Modèle de surface (sol + bâtiments + végétation)</translation>
+    </message>
+    <message>
+      <location filename="../../processing/surface_model.py" line="56" />
+      <source>Builds the obstacle surface used by the visibility algorithms (their 'surface model' input): the ground elevation of the DEM plus the height of the buildings and, optionally, of vegetation polygons. The result is a GeoTIFF on exactly the DEM's grid (same size, cell size, origin and CRS); NoData cells of the DEM stay NoData.
+
+Building height: the height field when it is set (BD TOPO: 'hauteur'), else the number of floors × the storey height (BD TOPO: 'nombre_d_etages'; 3 m by default), else the default height (6 m; 0 leaves such buildings out). The fields are found by name when not given. The log says how many buildings took each rule. A negative height or number of floors skips the building and the log names its feature ids; a height above 350 m stops the run (elevations given as heights?). Vegetation takes its height field, else its default height (10 m).
+
+Where footprints overlap (buildings, trees) the highest wins. A cell is raised when its centre lies in a footprint (GDAL's rasterisation rule: the raised area matches the footprint area on average, but a footprint smaller than a cell may raise none); tick 'every cell touched' to raise every cell a footprint touches (conservative: footprints grow by up to one cell). Layers in another CRS are reprojected to the DEM's CRS (the log says so).</source>
+      <translation>Construit la surface des obstacles utilisée par les algorithmes de visibilité (leur entrée « modèle de surface ») : l'altitude du sol du MNT plus la hauteur des bâtiments et, en option, celle de polygones de végétation. Le résultat est un GeoTIFF exactement sur la grille du MNT (même taille, même taille de cellule, même origine, même SCR) ; les cellules NoData du MNT restent NoData.
+
+Hauteur d'un bâtiment : le champ de hauteur quand il est renseigné (BD TOPO : « hauteur »), sinon le nombre d'étages × la hauteur d'un étage (BD TOPO : « nombre_d_etages » ; 3 m par défaut), sinon la hauteur par défaut (6 m ; 0 écarte ces bâtiments). Les champs sont trouvés par leur nom s'ils ne sont pas indiqués. Le journal indique combien de bâtiments relèvent de chaque règle. Une hauteur ou un nombre d'étages négatif écarte le bâtiment et le journal donne les identifiants des entités ; une hauteur de plus de 350 m arrête le calcul (des altitudes données comme hauteurs ?). La végétation prend son champ de hauteur, sinon sa hauteur par défaut (10 m).
+
+Là où des emprises se chevauchent (bâtiments, arbres), la plus haute l'emporte. Une cellule est surélevée quand son centre est dans une emprise (règle de rastérisation de GDAL : la surface surélevée correspond en moyenne à celle de l'emprise, mais une emprise plus petite qu'une cellule peut n'en surélever aucune) ; cochez « toute cellule touchée » pour surélever toutes les cellules qu'une emprise touche (prudent : les emprises grandissent d'au plus une cellule). Les couches dans un autre SCR sont reprojetées dans le SCR du MNT (le journal le signale).</translation>
+    </message>
+    <message>
+      <location filename="../../processing/surface_model.py" line="103" />
+      <source>Raise every cell a footprint touches (default: cells whose centre is inside)</source>
+      <translation>Surélever toute cellule touchée par une emprise (par défaut : les cellules dont le centre est à l'intérieur)</translation>
+    </message>
+    <message>
+      <location filename="../../processing/surface_model.py" line="209" />
+      <source>Reading the obstacles</source>
+      <translation>Lecture des obstacles</translation>
+    </message>
+    <message>
+      <location filename="../../processing/surface_model.py" line="243" />
+      <source>Rasterising the obstacles on the DEM's grid</source>
+      <translation>Rastérisation des obstacles sur la grille du MNT</translation>
+    </message>
+    <message>
+      <location filename="../../processing/surface_model.py" line="78" />
+      <source>Terrain model (DEM, projected CRS in metres)</source>
+      <translation>Modèle de terrain (MNT, SCR projeté en mètres)</translation>
+    </message>
+    <message>
+      <location filename="../../processing/surface_model.py" line="80" />
+      <source>Buildings (footprints)</source>
+      <translation>Bâtiments (emprises)</translation>
+    </message>
+    <message>
+      <location filename="../../processing/surface_model.py" line="82" />
+      <source>Building height field (m; default: hauteur, height_m…)</source>
+      <translation>Champ de hauteur des bâtiments (m ; par défaut : hauteur, height_m…)</translation>
+    </message>
+    <message>
+      <location filename="../../processing/surface_model.py" line="85" />
+      <source>Number of floors field (default: nombre_d_etages, floors…)</source>
+      <translation>Champ du nombre d'étages (par défaut : nombre_d_etages, floors…)</translation>
+    </message>
+    <message>
+      <location filename="../../processing/surface_model.py" line="88" />
+      <source>Storey height (m)</source>
+      <translation>Hauteur d'un étage (m)</translation>
+    </message>
+    <message>
+      <location filename="../../processing/surface_model.py" line="91" />
+      <source>Default building height when unknown (m; 0 = leave out)</source>
+      <translation>Hauteur par défaut d'un bâtiment sans hauteur (m ; 0 = l'écarter)</translation>
+    </message>
+    <message>
+      <location filename="../../processing/surface_model.py" line="94" />
+      <source>Vegetation (woods, hedges; polygons)</source>
+      <translation>Végétation (bois, haies ; polygones)</translation>
+    </message>
+    <message>
+      <location filename="../../processing/surface_model.py" line="97" />
+      <source>Vegetation height field (m)</source>
+      <translation>Champ de hauteur de la végétation (m)</translation>
+    </message>
+    <message>
+      <location filename="../../processing/surface_model.py" line="100" />
+      <source>Default vegetation height (m)</source>
+      <translation>Hauteur par défaut de la végétation (m)</translation>
+    </message>
+    <message>
+      <location filename="../../processing/surface_model.py" line="107" />
+      <source>Surface model</source>
+      <translation>Modèle de surface</translation>
+    </message>
+    <message>
+      <location filename="../../processing/surface_model.py" line="192" />
+      <source>Give a buildings layer, a vegetation layer or both: without obstacles the surface model would be the DEM itself.</source>
+      <translation>Indiquez une couche de bâtiments, une couche de végétation ou les deux : sans obstacles, le modèle de surface serait le MNT lui-même.</translation>
+    </message>
+    <message>
+      <location filename="../../processing/surface_model.py" line="249" />
+      <source>Canceled: no output was written.</source>
+      <translation>Annulé : aucune sortie n'a été écrite.</translation>
+    </message>
+    <message>
+      <location filename="../../processing/surface_model.py" line="254" />
+      <source>{n} obstacles burnt: {cells} cells raised ({ha:.1f} ha), highest {h:.1f} m above the ground.</source>
+      <translation>{n} obstacles rastérisés : {cells} cellules surélevées ({ha:.1f} ha), jusqu'à {h:.1f} m au-dessus du sol.</translation>
+    </message>
+    <message>
+      <location filename="../../processing/surface_model.py" line="117" />
+      <source>Layer {layer} is in {src}: reprojected to the DEM's CRS {dst}.</source>
+      <translation>La couche {layer} est en {src} : reprojetée dans le SCR du MNT {dst}.</translation>
+    </message>
+    <message>
+      <location filename="../../processing/surface_model.py" line="154" />
+      <source>Layer {layer}: {n} features are not polygons and were left out.</source>
+      <translation>Couche {layer} : {n} entités ne sont pas des polygones et ont été écartées.</translation>
+    </message>
+    <message>
+      <location filename="../../processing/surface_model.py" line="161" />
+      <source>Layer {layer}: {n} features are higher than {max:.0f} m (feature ids {ids}). Are these elevations rather than heights above the ground? Fix the height field {field}.</source>
+      <translation>Couche {layer} : {n} entités dépassent {max:.0f} m (identifiants {ids}). S'agit-il d'altitudes plutôt que de hauteurs au-dessus du sol ? Corrigez le champ de hauteur {field}.</translation>
+    </message>
+    <message>
+      <location filename="../../processing/surface_model.py" line="167" />
+      <source>Layer {layer}: {n} features with a negative height or number of floors were left out (feature ids {ids}).</source>
+      <translation>Couche {layer} : {n} entités à la hauteur ou au nombre d'étages négatif ont été écartées (identifiants {ids}).</translation>
+    </message>
+    <message>
+      <location filename="../../processing/surface_model.py" line="171" />
+      <source>Layer {layer}: {n} heights from the field {field}.</source>
+      <translation>Couche {layer} : {n} hauteurs tirées du champ {field}.</translation>
+    </message>
+    <message>
+      <location filename="../../processing/surface_model.py" line="174" />
+      <source>Layer {layer}: {n} heights from the number of floors ({field}) × {storey:g} m.</source>
+      <translation>Couche {layer} : {n} hauteurs tirées du nombre d'étages ({field}) × {storey:g} m.</translation>
+    </message>
+    <message>
+      <location filename="../../processing/surface_model.py" line="178" />
+      <source>Layer {layer}: {n} features have no height: the default height {h:g} m was used.</source>
+      <translation>Couche {layer} : {n} entités sans hauteur : la hauteur par défaut de {h:g} m a été utilisée.</translation>
+    </message>
+    <message>
+      <location filename="../../processing/surface_model.py" line="182" />
+      <source>Layer {layer}: {n} features have no height and the default height is 0: they were left out.</source>
+      <translation>Couche {layer} : {n} entités sans hauteur et la hauteur par défaut vaut 0 : elles ont été écartées.</translation>
+    </message>
+    <message>
+      <location filename="../../processing/surface_model.py" line="120" />
+      <source>Layer {layer} has no CRS: its coordinates are taken as in the DEM's CRS {dst}.</source>
+      <translation>La couche {layer} n'a pas de SCR : ses coordonnées sont prises dans le SCR du MNT {dst}.</translation>
+    </message>
+    <message>
+      <location filename="../../processing/surface_model.py" line="217" />
+      <source>Layer {layer} has no height field nor number of floors field (looked for hauteur, height_m, nombre_d_etages, floors…): every building takes the default height.</source>
+      <translation>La couche {layer} n'a ni champ de hauteur ni champ du nombre d'étages (recherchés : hauteur, height_m, nombre_d_etages, floors…) : tous les bâtiments prennent la hauteur par défaut.</translation>
+    </message>
+    <message>
+      <location filename="../../processing/surface_model.py" line="252" />
+      <source>Terrain model {dem}: {error}</source>
+      <translation>Modèle de terrain {dem} : {error}</translation>
+    </message>
+    <message>
+      <location filename="../../processing/surface_model.py" line="134" />
+      <source>Layer {layer}, feature {fid}: the field {field} holds {value!r}, not a number. Fix the value or choose another field.</source>
+      <translation>Couche {layer}, entité {fid} : le champ {field} contient {value!r}, pas un nombre. Corrigez la valeur ou choisissez un autre champ.</translation>
+    </message>
+    <message>
       <location filename="../../processing/viewshed.py" line="64" />
       <source>Viewshed from viewpoints</source>
       <translation>Bassin de visibilité depuis des points de vue</translation>
@@ -176,11 +334,6 @@ The observer stands at the viewpoint, its eye at the height field (or the observ
       <translation>Ce que l'on voit depuis un ou plusieurs points de vue (belvédère, sommet de terril, vue remarquable) : pour chaque cellule, le nombre de points de vue qui y voient une cible de la hauteur donnée (0/1 pour un seul point de vue), et la hauteur minimale qu'une cible doit avoir pour être vue.
 
 L'observateur se tient au point de vue, l'œil à la hauteur du champ (ou à la hauteur d'observateur) au-dessus du sol. Des champs facultatifs limitent chaque point de vue à un cône de vue : une plage d'azimuts en degrés dans le sens horaire depuis le nord (de 350 à 20 traverse le nord) et des angles verticaux limites en degrés. Courbure terrestre et réfraction (1/7) comme dans vigie:ztv ; même moteur, même contrôle d'exactitude.</translation>
-    </message>
-    <message>
-      <location filename="../../processing/viewshed.py" line="80" />
-      <source>Terrain model (DEM, projected CRS in metres)</source>
-      <translation>Modèle de terrain (MNT, SCR projeté en mètres)</translation>
     </message>
     <message>
       <location filename="../../processing/viewshed.py" line="82" />
@@ -298,11 +451,6 @@ L'observateur se tient au point de vue, l'œil à la hauteur du champ (ou à la 
       <translation>Exacte (la plus lente)</translation>
     </message>
     <message>
-      <location filename="../../processing/viewshed.py" line="197" />
-      <source>Canceled: no output was written.</source>
-      <translation>Annulé : aucune sortie n'a été écrite.</translation>
-    </message>
-    <message>
       <location filename="../../processing/viewshed.py" line="227" />
       <source>Minimum height above ground to be seen (m)</source>
       <translation>Hauteur minimale au-dessus du sol pour être vu (m)</translation>
@@ -316,11 +464,6 @@ L'observateur se tient au point de vue, l'œil à la hauteur du champ (ou à la 
       <location filename="../../processing/viewshed.py" line="158" />
       <source>Viewpoint {id} has no geometry: skipped.</source>
       <translation>Le point de vue {id} n'a pas de géométrie : ignoré.</translation>
-    </message>
-    <message>
-      <location filename="../../processing/viewshed.py" line="200" />
-      <source>Terrain model {dem}: {error}</source>
-      <translation>Modèle de terrain {dem} : {error}</translation>
     </message>
     <message>
       <location filename="../../processing/ztv.py" line="63" />
