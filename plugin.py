@@ -21,6 +21,7 @@ def menu_entries() -> List[tuple]:
     return [
         ("vigie:ztv", tr("Zone of theoretical visibility (ZTV)…"), "ztv.svg", True),
         ("vigie:viewshed", tr("Viewshed from viewpoints…"), "viewshed.svg", True),
+        ("vigie:createsurvey", tr("Create a field survey of cités…"), "survey.svg", True),
         ("vigie:samplelandscape", tr("Sample mining landscape…"), "vigie.svg", False),
     ]
 

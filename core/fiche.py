@@ -331,6 +331,9 @@ class Table:
 
 
 UUID_DEFAULT = "uuid('WithoutBraces')"
+CITE_LAYER_NAME = "Cités minières"  # layer names in the survey project are the tables' labels
+VISIBLE_FROM_CITE = "attribute(get_feature('{}', 'uuid', \"cite_uuid\"), 'elements_visibles')".format(
+    CITE_LAYER_NAME)
 
 _SCORE_COMPONENTS = (
     ("etat_voirie", "Voirie"),
@@ -347,7 +350,7 @@ BAD_SCORES = ("3", "4")
 DESORDRES = Condition(SCORE_FIELDS, BAD_SCORES)
 
 CITE = Table(
-    "cite", "Cités minières", "MultiPolygon",
+    "cite", CITE_LAYER_NAME, "MultiPolygon",
     (
         Field("uuid", "uuid", "Identifiant", required=True, default=UUID_DEFAULT, pdf=False),
         Field("nom", "text", "Nom de la cité", required=True),
@@ -365,6 +368,8 @@ CITE = Table(
         Field("logements", "int", "Nombre de logements", minimum=0, maximum=100000),
         Field("renovation", "choice", "Programme de rénovation", vocab="renovation"),
         Field("id_unesco", "text", "Identifiant UNESCO de l'élément", pdf=False),
+        Field("elements_visibles", "memo", "Éléments inscrits visibles depuis la cité", pdf=False,
+              help="Calculé par Vigie (zones de visibilité de vigie:ztv) à la création de l'enquête."),
     ),
     title='"nom"',
 )
@@ -399,7 +404,8 @@ FICHE = Table(
         # Paysage
         Field("vues", "multichoice", "Vues vers", vocab="vue", tab="paysage"),
         Field("elements_visibles", "memo", "Éléments inscrits visibles depuis la cité", tab="paysage",
-              help="Rempli par Vigie à partir du calcul de visibilité (vigie:ztv) ; modifiable."),
+              default=VISIBLE_FROM_CITE,
+              help="Prérempli depuis la cité (calcul de visibilité vigie:ztv) ; modifiable."),
         Field("arbres_alignement", "choice", "Arbres d'alignement", vocab="presence", tab="paysage"),
         Field("haies", "choice", "Haies", vocab="presence", tab="paysage"),
         Field("jardins_avant", "choice", "Jardins de devant", vocab="presence", tab="paysage"),
@@ -430,7 +436,8 @@ FICHE = Table(
         Tab("synthese", "Synthèse"),
     ),
     parent=("cite", "cite_uuid"),
-    title="attribute(get_feature('cite', 'uuid', \"cite_uuid\"), 'nom') || ' — ' || format_date(\"date_visite\", 'dd/MM/yyyy')",
+    title="attribute(get_feature('{}', 'uuid', \"cite_uuid\"), 'nom') || ' — ' || "
+          "format_date(\"date_visite\", 'dd/MM/yyyy')".format(CITE_LAYER_NAME),
 )
 
 PRECONISATION = Table(
@@ -601,7 +608,7 @@ def default_value(fld: Field, user: str = "", now: Optional[_dt.datetime] = None
     """The Python value of a field's default (for records made outside a QGIS form)."""
     import uuid as _uuid
 
-    if fld.default is None:
+    if fld.default is None or "get_feature" in fld.default:
         return None
     if fld.default == UUID_DEFAULT:
         return str(_uuid.uuid4())

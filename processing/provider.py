@@ -11,12 +11,14 @@ from .base import icon
 
 def algorithm_classes() -> List[type]:
     """Every algorithm class of the provider, in toolbox order."""
+    from .create_survey import CreateSurveyAlgorithm
     from .sample_landscape import SampleLandscapeAlgorithm
     from .surface_model import SurfaceModelAlgorithm
     from .viewshed import ViewshedAlgorithm
     from .ztv import ZtvAlgorithm
 
-    return [ZtvAlgorithm, ViewshedAlgorithm, SampleLandscapeAlgorithm, SurfaceModelAlgorithm]
+    return [ZtvAlgorithm, ViewshedAlgorithm, SampleLandscapeAlgorithm, SurfaceModelAlgorithm,
+            CreateSurveyAlgorithm]
 
 
 class VigieProvider(QgsProcessingProvider):
