@@ -1,0 +1,169 @@
+"""core/pdf/base.py: fonts, escaping, document template, images, atomic writes (real PDFs)."""
+
+import io
+import os
+import re
+import subprocess
+
+import pytest
+
+import vigie  # noqa: F401 - puts the vendored reportlab (ext_libs) on sys.path
+from vigie.core.pdf import base
+
+
+def pdftotext(path: str) -> str:
+    return subprocess.run(["pdftotext", "-layout", path, "-"], check=True, capture_output=True,
+                          text=True).stdout
+
+
+def pdfinfo(path: str) -> dict:
+    out = subprocess.run(["pdfinfo", path], check=True, capture_output=True, text=True).stdout
+    return {k.strip(): v.strip() for k, v in (line.split(":", 1) for line in out.splitlines() if ":" in line)}
+
+
+def outline(path: str) -> list:
+    xml = subprocess.run(["pdftohtml", "-xml", "-i", "-stdout", path], check=True,
+                         capture_output=True, text=True).stdout
+    return re.findall(r'<item page="(\d+)">(.*?)</item>', xml)
+
+
+def _jpeg(size=(4000, 3000), orientation=None) -> bytes:
+    from PIL import Image
+
+    im = Image.new("RGB", size, (120, 80, 40))
+    for i in range(0, size[0], 97):
+        im.paste((250, 250, 250), (i, 0, i + 20, size[1]))
+    buf = io.BytesIO()
+    kw = {}
+    if orientation:
+        ex = Image.Exif()
+        ex[0x0112] = orientation
+        kw["exif"] = ex
+    im.save(buf, "JPEG", quality=90, **kw)
+    return buf.getvalue()
+
+
+def test_esc_keeps_markup_characters_as_text():
+    assert base.esc("a < b & c > d") == "a &lt; b &amp; c &gt; d"
+    assert base.esc("l1\nl2\r\nl3") == "l1<br/>l2<br/>l3"
+    assert base.esc(None) == ""
+    assert base.esc("x\x00y\x1bz") == "x y z"
+    assert base.esc("<b>gras</b>", newlines=False) == "&lt;b&gt;gras&lt;/b&gt;"
+
+
+def test_document_text_metadata_bookmarks_pages(out_dir):
+    from reportlab.platypus import PageBreak, Paragraph
+    from reportlab.platypus.tableofcontents import TableOfContents
+
+    st = base.make_styles()
+    toc = TableOfContents(levelStyles=[st["toc1"], st["toc2"]])
+    story = [Paragraph("Sommaire", st["h1"]), toc, PageBreak()]
+    names = ["Cité « Fosse 9 » — œuvre & <patrimoine>", "Cité Saint-Amé 😀 中文"]
+    for i, name in enumerate(names):
+        story += [base.PageInfo(header_right=name, footer_left="Visite du 12/05/2025"),
+                  base.Bookmark(name, "c%d" % i), Paragraph(base.esc(name), st["title"])]
+        story += base.key_value_block([("Commune", "Loos-en-Gohelle"), ("Vide", ""),
+                                       ("Note", "prix 12 € < 20 € & plus")], st, empty="non renseigné")
+        story.append(base.long_table(["Thème", "Texte"],
+                                     [["t%d" % k, "mot " * 200 + "z" * 2500] for k in range(6)],
+                                     [60, base.CONTENT_WIDTH - 60], st))
+        story.append(PageBreak())
+    path = os.path.join(out_dir, "base.pdf")
+
+    def build(tmp):
+        doc = base.SheetDocTemplate(tmp, title="Fiches — essai", author="Mission Bassin minier",
+                                    subject="Fiches patrimoine", header_left="Bassin minier")
+        doc.multiBuild(story, canvasmaker=base.NumberedCanvas)
+
+    base.write_pdf(path, build)
+    info = pdfinfo(path)
+    assert info["Title"] == "Fiches — essai"
+    assert info["Author"] == "Mission Bassin minier"
+    assert info["Subject"] == "Fiches patrimoine"
+    assert info["Page size"].startswith("595.276 x 841.89")
+    pages = int(info["Pages"])
+    assert pages > 4
+    with open(path, "rb") as fh:
+        assert b"/Lang (fr-FR)" in fh.read()
+    text = pdftotext(path)
+    flat = " ".join(text.split())
+    for name in names:
+        assert name in flat
+    assert "prix 12 € < 20 € & plus" in flat
+    assert "non renseigné" in flat
+    assert "page 1/{}".format(pages) in flat and "page {0}/{0}".format(pages) in flat
+    # nothing lost in the long cells: every z of every row is there
+    assert text.count("z") == 2 * 6 * 2500
+    marks = outline(path)
+    assert [t for _p, t in marks] == [n.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+                                      for n in names]
+    assert int(marks[0][0]) == 2 and int(marks[1][0]) > 3
+    # table of contents: the second cité's page number as in the outline
+    assert re.search(r"Saint-Amé.*\s{}\s".format(marks[1][0]), text)
+
+
+def test_prepare_jpeg_downsamples_to_print_resolution():
+    data = _jpeg((4000, 3000))
+    img = base.prepare_jpeg(data, 240, 180, dpi=200)
+    assert img.width_px <= 667 and img.height_px <= 500
+    assert img.width_px >= 600
+    assert len(img.data) < len(data) / 5
+    assert img.data[:2] == b"\xff\xd8"
+    # small upright JPEG: kept byte for byte
+    small = _jpeg((300, 200))
+    assert base.prepare_jpeg(small, 240, 180).data == small
+
+
+def test_prepare_jpeg_orientation_png_and_bad_files():
+    from PIL import Image
+
+    rotated = base.prepare_jpeg(_jpeg((1200, 800), orientation=6), 1000, 1000, dpi=72)
+    assert rotated.height_px > rotated.width_px
+    buf = io.BytesIO()
+    Image.new("RGBA", (500, 400), (0, 0, 255, 0)).save(buf, "PNG")
+    png = base.prepare_jpeg(buf.getvalue(), 100, 100)
+    assert png.data[:2] == b"\xff\xd8"
+    with pytest.raises(base.ImageError) as err:
+        base.prepare_jpeg(b"\x00\x00\x00\x18ftypheic\x00\x00\x00\x00mif1heic", 100, 100)
+    assert err.value.reason == "unsupported"
+    with pytest.raises(base.ImageError) as err:
+        base.prepare_jpeg(_jpeg((800, 600))[:600], 100, 100)
+    assert err.value.reason == "unreadable"
+    with pytest.raises(base.ImageError):
+        base.prepare_jpeg(b"not an image at all", 100, 100)
+    with pytest.raises(base.ImageError):
+        base.prepare_jpeg(b"", 100, 100)
+
+
+def test_write_pdf_is_atomic(tmp_path):
+    target = tmp_path / "fiche.pdf"
+    target.write_bytes(b"previous")
+
+    def failing(tmp):
+        with open(tmp, "wb") as fh:
+            fh.write(b"half")
+        raise RuntimeError("cancelled")
+
+    with pytest.raises(RuntimeError):
+        base.write_pdf(str(target), failing)
+    assert target.read_bytes() == b"previous"
+    assert sorted(os.listdir(tmp_path)) == ["fiche.pdf"]
+    # a target that cannot be replaced (here a folder in the way)
+    (tmp_path / "dir.pdf").mkdir()
+    (tmp_path / "dir.pdf" / "x").write_text("x")
+    with pytest.raises(base.OutputError) as err:
+        base.write_pdf(str(tmp_path / "dir.pdf"), lambda tmp: open(tmp, "wb").close())
+    assert err.value.reason == "locked"
+    assert sorted(os.listdir(tmp_path)) == ["dir.pdf", "fiche.pdf"]
+    with pytest.raises(base.OutputError) as err:
+        base.check_writable_folder("/proc/vigie-not-writable")
+    assert err.value.reason == "folder"
+    with pytest.raises(base.OutputError):
+        base.check_writable_folder(str(target / "sub"))
+
+
+def test_map_flowable_scale_bar_length():
+    assert base.nice_scale_length(730) == 500
+    assert base.nice_scale_length(260) == 250
+    assert base.nice_scale_length(1999) == 1000
+    assert base.nice_scale_length(0) == 0
