@@ -17,8 +17,12 @@ def algorithm_classes() -> List[type]:
     from .viewshed import ViewshedAlgorithm
     from .ztv import ZtvAlgorithm
 
-    return [ZtvAlgorithm, ViewshedAlgorithm, SampleLandscapeAlgorithm, SurfaceModelAlgorithm,
-            CreateSurveyAlgorithm]
+    classes = [ZtvAlgorithm, ViewshedAlgorithm, SampleLandscapeAlgorithm, SurfaceModelAlgorithm,
+               CreateSurveyAlgorithm]
+    from .intervisibility import IntervisibilityAlgorithm
+
+    classes += [IntervisibilityAlgorithm]
+    return classes
 
 
 class VigieProvider(QgsProcessingProvider):

@@ -15,16 +15,21 @@
     </message>
     <message>
       <location filename="../../plugin.py" line="24" />
+      <source>Create a field survey of cités…</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <location filename="../../plugin.py" line="25" />
       <source>Sample mining landscape…</source>
       <translation>Paysage minier d'exemple…</translation>
     </message>
     <message>
-      <location filename="../../plugin.py" line="52" />
+      <location filename="../../plugin.py" line="53" />
       <source>&amp;Vigie</source>
       <translation>&amp;Vigie</translation>
     </message>
     <message>
-      <location filename="../../plugin.py" line="55" />
+      <location filename="../../plugin.py" line="56" />
       <source>Vigie</source>
       <translation>Vigie</translation>
     </message>
@@ -114,7 +119,250 @@
       <translation>Élément {key} : le champ de hauteur {field} contient {value!r}, qui n'est pas un nombre.</translation>
     </message>
     <message>
-      <location filename="../../processing/provider.py" line="27" />
+      <location filename="../../processing/create_survey.py" line="77" />
+      <source>Create a field survey of cités (QGIS and QField)</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <location filename="../../processing/create_survey.py" line="80" />
+      <source>Writes a survey folder for the fiche patrimoine of mining villages (cités): survey.gpkg (tables cite, fiche, preconisation, photo and vocab, keys are UUIDs), survey.qgz (a QGIS project with the form fully configured: tabs, drop-down lists read from the vocab table, calendars, multi-line texts, photo attachments stored under DCIM/ relative to the project, préconisations and photos as related records, default values, required fields with French messages, the 'Désordres' group that appears and becomes required when a condition score is poor or bad) and DCIM/.
+
+The form uses only what QField reads from a project (drag-and-drop designer, no .ui file, no Python): copy the folder to the tablet (or package it with QFieldSync) and open survey.qgz.
+
+The cités are copied in Lambert-93 (EPSG:2154) with their name and, when the layer has them, communes, INSEE codes, mining company, type, category, landlord and UNESCO id (matched by field name). Give the zones output of vigie:ztv to pre-fill, per cité, the inscribed elements visible from it (shown in the Paysage tab).
+
+The output folder must be new or empty: an existing survey is never overwritten.</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <location filename="../../processing/create_survey.py" line="100" />
+      <source>Cités (polygons)</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <location filename="../../processing/create_survey.py" line="102" />
+      <source>Name field (default: nom or name)</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <location filename="../../processing/create_survey.py" line="105" />
+      <source>Visibility zones per element (output of vigie:ztv), to pre-fill the views</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <location filename="../../processing/create_survey.py" line="108" />
+      <source>Survey title</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <location filename="../../processing/create_survey.py" line="110" />
+      <source>Survey folder (new or empty)</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <location filename="../../processing/create_survey.py" line="111" />
+      <source>Survey project</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <location filename="../../processing/create_survey.py" line="112" />
+      <source>Survey GeoPackage</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <location filename="../../processing/create_survey.py" line="144" />
+      <source>Fields used: {pairs}</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <location filename="../../processing/create_survey.py" line="245" />
+      <source>{n} cités written to {path}.</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <location filename="../../processing/create_survey.py" line="274" />
+      <source>Views pre-filled from {n} visibility zones.</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <location filename="../../processing/create_survey.py" line="122" />
+      <source>The folder {folder} is not empty. A survey is never written over existing files: choose a new folder (or empty this one yourself).</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <location filename="../../processing/create_survey.py" line="126" />
+      <source>The cités layer {layer} has no feature: select a layer with the cités' polygons.</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <location filename="../../processing/create_survey.py" line="135" />
+      <source>The cités layer {layer} has no name field (looked for nom, name). Choose the field holding the cités' names in 'Name field'.</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <location filename="../../processing/create_survey.py" line="155" />
+      <source>Cités reprojected from {src} to Lambert-93 (EPSG:2154).</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <location filename="../../processing/create_survey.py" line="202" />
+      <source>{n} cité(s) of {layer} have no name (feature ids {ids}). Every cité needs a name in {field}: fill them in, then run again.</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <location filename="../../processing/create_survey.py" line="207" />
+      <source>No usable cité in {layer}.</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <location filename="../../processing/create_survey.py" line="211" />
+      <source>These names occur more than once in {layer} with the same commune: {names}. Each cité must be identifiable on its fiche: make the names distinct (e.g. add the street or the pit), then run again.</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <location filename="../../processing/create_survey.py" line="218" />
+      <source>Several cités share a name in different communes ({names}): their fiches show the commune beside the name.</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <location filename="../../processing/create_survey.py" line="151" />
+      <source>The cités layer {layer} has no coordinate reference system: set it in the layer properties, then run again.</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <location filename="../../processing/create_survey.py" line="169" />
+      <source>Cité {name}: no geometry, left out.</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <location filename="../../processing/create_survey.py" line="177" />
+      <source>Cité {name}: not a polygon, left out.</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <location filename="../../processing/intervisibility.py" line="49" />
+      <source>Intervisibility network between elements</source>
+      <translation>Réseau d'intervisibilité entre éléments</translation>
+    </message>
+    <message>
+      <location filename="../../processing/intervisibility.py" line="52" />
+      <source>Which elements see each other (the 'chaîne des terrils', headframes that answer each other across the landscape): one line per pair of elements closer than the maximum distance, from the top of one to the top of the other, computed once per pair.
+
+A point element is its point; a polygon or a line is its highest ground cell (a spoil tip's summit). Its top is the height field above the ground (NULL: the default by type, headframe 40 m, pit 15 m, cité 8 m, spoil tip 1.6 m: a person on its summit).
+
+Method: the exact R3 line of sight used as the reference of vigie:ztv. Both ends are taken at the centre of their DEM cell; the sight line is tested at every crossing with a row or column of cell centres, the terrain (or the optional surface model with buildings and trees; heights stay relative to the ground) interpolated linearly between the two bracketing cells. Earth curvature and refraction (coefficient 1/7) lower the terrain by (1 - k) d² / earth diameter.
+
+Each line carries: from_id, to_id, their names and types, distance_m, visible (true when the two tops see each other), clearance_m (the smallest vertical margin between the sight line and the terrain, negative when blocked: how much lower or higher the terrain would have to be), and the first obstruction from the 'from' element (obstruction_m along the line, obstruction_x, obstruction_y; optionally as a point layer). Styled: visible lines green, blocked lines grey dashed.</source>
+      <translation>Quels éléments se voient mutuellement (la « chaîne des terrils », les chevalements qui se répondent dans le paysage) : une ligne par paire d'éléments plus proches que la distance maximale, du sommet de l'un au sommet de l'autre, calculée une seule fois par paire.
+
+Un élément ponctuel est son point ; un polygone ou une ligne est sa cellule de sol la plus haute (le sommet d'un terril). Son sommet est à la hauteur du champ au-dessus du sol (NULL : valeur par défaut selon le type, chevalement 40 m, fosse 15 m, cité 8 m, terril 1,6 m : une personne à son sommet).
+
+Méthode : la ligne de visée exacte R3, référence de vigie:ztv. Les deux extrémités sont prises au centre de leur cellule du MNT ; la ligne de visée est testée à chaque croisement avec une ligne ou une colonne de centres de cellules, le terrain (ou le modèle de surface facultatif avec bâtiments et arbres ; les hauteurs restent relatives au sol) étant interpolé linéairement entre les deux cellules qui encadrent le croisement. La courbure terrestre et la réfraction (coefficient 1/7) abaissent le terrain de (1 - k) d² / diamètre terrestre.
+
+Chaque ligne porte : from_id, to_id, leurs noms et types, distance_m, visible (vrai quand les deux sommets se voient), clearance_m (la plus petite marge verticale entre la ligne de visée et le terrain, négative si elle est masquée : de combien le terrain devrait être plus bas ou pourrait être plus haut) et le premier obstacle depuis l'élément « from » (obstruction_m le long de la ligne, obstruction_x, obstruction_y ; en option comme couche de points). Style : lignes visibles en vert, lignes masquées en tirets gris.</translation>
+    </message>
+    <message>
+      <location filename="../../processing/intervisibility.py" line="120" />
+      <source>Reading the elements</source>
+      <translation>Lecture des éléments</translation>
+    </message>
+    <message>
+      <location filename="../../processing/intervisibility.py" line="130" />
+      <source>Computing the sight lines</source>
+      <translation>Calcul des lignes de visée</translation>
+    </message>
+    <message>
+      <location filename="../../processing/intervisibility.py" line="167" />
+      <source>Writing the network</source>
+      <translation>Écriture du réseau</translation>
+    </message>
+    <message>
+      <location filename="../../processing/intervisibility.py" line="75" />
+      <source>Terrain model (DEM, projected CRS in metres)</source>
+      <translation>Modèle de terrain (MNT, SCR projeté en mètres)</translation>
+    </message>
+    <message>
+      <location filename="../../processing/intervisibility.py" line="77" />
+      <source>Inscribed elements</source>
+      <translation>Éléments inscrits</translation>
+    </message>
+    <message>
+      <location filename="../../processing/intervisibility.py" line="79" />
+      <source>Id field (default: a field named id)</source>
+      <translation>Champ identifiant (par défaut : un champ nommé id)</translation>
+    </message>
+    <message>
+      <location filename="../../processing/intervisibility.py" line="82" />
+      <source>Height field (metres above ground)</source>
+      <translation>Champ de hauteur (mètres au-dessus du sol)</translation>
+    </message>
+    <message>
+      <location filename="../../processing/intervisibility.py" line="85" />
+      <source>Maximum distance between two elements (m)</source>
+      <translation>Distance maximale entre deux éléments (m)</translation>
+    </message>
+    <message>
+      <location filename="../../processing/intervisibility.py" line="88" />
+      <source>Surface model with obstacles (buildings, trees), same grid as the DEM</source>
+      <translation>Modèle de surface avec obstacles (bâtiments, arbres), sur la grille du MNT</translation>
+    </message>
+    <message>
+      <location filename="../../processing/intervisibility.py" line="91" />
+      <source>Name field</source>
+      <translation>Champ de nom</translation>
+    </message>
+    <message>
+      <location filename="../../processing/intervisibility.py" line="93" />
+      <source>Type field (chevalement, terril, cité…)</source>
+      <translation>Champ de type (chevalement, terril, cité…)</translation>
+    </message>
+    <message>
+      <location filename="../../processing/intervisibility.py" line="95" />
+      <source>Earth curvature and refraction</source>
+      <translation>Courbure terrestre et réfraction</translation>
+    </message>
+    <message>
+      <location filename="../../processing/intervisibility.py" line="96" />
+      <source>Refraction coefficient</source>
+      <translation>Coefficient de réfraction</translation>
+    </message>
+    <message>
+      <location filename="../../processing/intervisibility.py" line="103" />
+      <source>Intervisibility network</source>
+      <translation>Réseau d'intervisibilité</translation>
+    </message>
+    <message>
+      <location filename="../../processing/intervisibility.py" line="105" />
+      <source>First obstructions</source>
+      <translation>Premiers obstacles</translation>
+    </message>
+    <message>
+      <location filename="../../processing/intervisibility.py" line="127" />
+      <source>{n} elements, {p} pairs closer than {d:.0f} m.</source>
+      <translation>{n} éléments, {p} paires à moins de {d:.0f} m.</translation>
+    </message>
+    <message>
+      <location filename="../../processing/intervisibility.py" line="136" />
+      <source>Canceled: no output was written.</source>
+      <translation>Annulé : aucune sortie n'a été écrite.</translation>
+    </message>
+    <message>
+      <location filename="../../processing/intervisibility.py" line="194" />
+      <source>{v} of {p} pairs see each other.</source>
+      <translation>{v} paires sur {p} se voient.</translation>
+    </message>
+    <message>
+      <location filename="../../processing/intervisibility.py" line="117" />
+      <source>The maximum distance must be greater than 0 m (got {d}).</source>
+      <translation>La distance maximale doit être supérieure à 0 m (valeur reçue : {d}).</translation>
+    </message>
+    <message>
+      <location filename="../../processing/intervisibility.py" line="141" />
+      <source>Elements {a} and {b} stand in the same DEM cell (identical positions?): their sight line is not computed.</source>
+      <translation>Les éléments {a} et {b} sont dans la même cellule du MNT (positions identiques ?) : leur ligne de visée n'est pas calculée.</translation>
+    </message>
+    <message>
+      <location filename="../../processing/provider.py" line="33" />
       <source>Vigie — heritage &amp; visibility</source>
       <translation>Vigie — patrimoine &amp; visibilité</translation>
     </message>
@@ -164,6 +412,56 @@
       <translation>Impossible de créer le dossier de sortie {folder} : {error}</translation>
     </message>
     <message>
+      <location filename="../../processing/sightline_common.py" line="121" />
+      <source>outside the DEM</source>
+      <translation>hors du MNT</translation>
+    </message>
+    <message>
+      <location filename="../../processing/sightline_common.py" line="121" />
+      <source>on NoData</source>
+      <translation>sur NoData</translation>
+    </message>
+    <message>
+      <location filename="../../processing/sightline_common.py" line="122" />
+      <source>same DEM cell</source>
+      <translation>même cellule du MNT</translation>
+    </message>
+    <message>
+      <location filename="../../processing/sightline_common.py" line="66" />
+      <source>The layer {layer} has no feature: nothing to compute. Check its filter or selection.</source>
+      <translation>La couche {layer} n'a aucune entité : rien à calculer. Vérifiez son filtre ou sa sélection.</translation>
+    </message>
+    <message>
+      <location filename="../../processing/sightline_common.py" line="72" />
+      <source>Layer {layer} has no field named id: choose the id field of the elements.</source>
+      <translation>La couche {layer} n'a pas de champ nommé id : choisissez le champ identifiant des éléments.</translation>
+    </message>
+    <message>
+      <location filename="../../processing/sightline_common.py" line="99" />
+      <source>No element of {layer} lies on the terrain model {dem}: check that they overlap (and that the DEM has data there).</source>
+      <translation>Aucun élément de {layer} ne se trouve sur le modèle de terrain {dem} : vérifiez qu'ils se superposent (et que le MNT a des données à cet endroit).</translation>
+    </message>
+    <message>
+      <location filename="../../processing/sightline_common.py" line="43" />
+      <source>Layer {layer}: feature {fid} has no value in the id field {field}. Every element needs an id (fill it in, or choose another id field).</source>
+      <translation>Couche {layer} : l'entité {fid} n'a pas de valeur dans le champ identifiant {field}. Chaque élément doit avoir un identifiant (renseignez-le ou choisissez un autre champ identifiant).</translation>
+    </message>
+    <message>
+      <location filename="../../processing/sightline_common.py" line="49" />
+      <source>Layer {layer}: the id {key} is used by features {a} and {b} of the field {field}. Sight lines are named by ids: make them unique, or choose another id field.</source>
+      <translation>Couche {layer} : l'identifiant {key} du champ {field} est utilisé par les entités {a} et {b}. Les lignes de visée sont nommées par les identifiants : rendez-les uniques ou choisissez un autre champ identifiant.</translation>
+    </message>
+    <message>
+      <location filename="../../processing/sightline_common.py" line="87" />
+      <source>Layer {layer}: {error}</source>
+      <translation>Couche {layer} : {error}</translation>
+    </message>
+    <message>
+      <location filename="../../processing/sightline_common.py" line="112" />
+      <source>Terrain model {dem}: {error}</source>
+      <translation>Modèle de terrain {dem} : {error}</translation>
+    </message>
+    <message>
       <location filename="../../processing/surface_model.py" line="53" />
       <source>Surface model (ground + buildings + vegetation)</source>
       <translation>Modèle de surface (sol + bâtiments + végétation)</translation>
@@ -195,11 +493,6 @@ Là où des emprises se chevauchent (bâtiments, arbres), la plus haute l'emport
       <location filename="../../processing/surface_model.py" line="243" />
       <source>Rasterising the obstacles on the DEM's grid</source>
       <translation>Rastérisation des obstacles sur la grille du MNT</translation>
-    </message>
-    <message>
-      <location filename="../../processing/surface_model.py" line="78" />
-      <source>Terrain model (DEM, projected CRS in metres)</source>
-      <translation>Modèle de terrain (MNT, SCR projeté en mètres)</translation>
     </message>
     <message>
       <location filename="../../processing/surface_model.py" line="80" />
@@ -250,11 +543,6 @@ Là où des emprises se chevauchent (bâtiments, arbres), la plus haute l'emport
       <location filename="../../processing/surface_model.py" line="192" />
       <source>Give a buildings layer, a vegetation layer or both: without obstacles the surface model would be the DEM itself.</source>
       <translation>Indiquez une couche de bâtiments, une couche de végétation ou les deux : sans obstacles, le modèle de surface serait le MNT lui-même.</translation>
-    </message>
-    <message>
-      <location filename="../../processing/surface_model.py" line="249" />
-      <source>Canceled: no output was written.</source>
-      <translation>Annulé : aucune sortie n'a été écrite.</translation>
     </message>
     <message>
       <location filename="../../processing/surface_model.py" line="254" />
@@ -310,11 +598,6 @@ Là où des emprises se chevauchent (bâtiments, arbres), la plus haute l'emport
       <location filename="../../processing/surface_model.py" line="217" />
       <source>Layer {layer} has no height field nor number of floors field (looked for hauteur, height_m, nombre_d_etages, floors…): every building takes the default height.</source>
       <translation>La couche {layer} n'a ni champ de hauteur ni champ du nombre d'étages (recherchés : hauteur, height_m, nombre_d_etages, floors…) : tous les bâtiments prennent la hauteur par défaut.</translation>
-    </message>
-    <message>
-      <location filename="../../processing/surface_model.py" line="252" />
-      <source>Terrain model {dem}: {error}</source>
-      <translation>Modèle de terrain {dem} : {error}</translation>
     </message>
     <message>
       <location filename="../../processing/surface_model.py" line="134" />
@@ -389,16 +672,6 @@ L'observateur se tient au point de vue, l'œil à la hauteur du champ (ou à la 
       <location filename="../../processing/viewshed.py" line="112" />
       <source>View cone: highest vertical angle field (°)</source>
       <translation>Cône de vue : champ d'angle vertical maximal (°)</translation>
-    </message>
-    <message>
-      <location filename="../../processing/viewshed.py" line="115" />
-      <source>Earth curvature and refraction</source>
-      <translation>Courbure terrestre et réfraction</translation>
-    </message>
-    <message>
-      <location filename="../../processing/viewshed.py" line="116" />
-      <source>Refraction coefficient</source>
-      <translation>Coefficient de réfraction</translation>
     </message>
     <message>
       <location filename="../../processing/viewshed.py" line="118" />
@@ -488,11 +761,6 @@ La courbure terrestre et la réfraction atmosphérique sont appliquées (coeffic
 Les sorties sont sur la grille du MNT ; NoData hors de tout rayon. Chaque sortie enregistre les paramètres utilisés.</translation>
     </message>
     <message>
-      <location filename="../../processing/ztv.py" line="169" />
-      <source>Reading the elements</source>
-      <translation>Lecture des éléments</translation>
-    </message>
-    <message>
       <location filename="../../processing/ztv.py" line="201" />
       <source>Computing the viewsheds</source>
       <translation>Calcul des bassins de visibilité</translation>
@@ -503,39 +771,14 @@ Les sorties sont sur la grille du MNT ; NoData hors de tout rayon. Chaque sortie
       <translation>Écriture des sorties</translation>
     </message>
     <message>
-      <location filename="../../processing/ztv.py" line="90" />
-      <source>Inscribed elements</source>
-      <translation>Éléments inscrits</translation>
-    </message>
-    <message>
       <location filename="../../processing/ztv.py" line="92" />
       <source>Id field (default: a field named id, else the feature id)</source>
       <translation>Champ identifiant (par défaut : un champ nommé id, sinon l'identifiant d'entité)</translation>
     </message>
     <message>
-      <location filename="../../processing/ztv.py" line="95" />
-      <source>Height field (metres above ground)</source>
-      <translation>Champ de hauteur (mètres au-dessus du sol)</translation>
-    </message>
-    <message>
       <location filename="../../processing/ztv.py" line="98" />
       <source>Observer eye height (m)</source>
       <translation>Hauteur de l'œil de l'observateur (m)</translation>
-    </message>
-    <message>
-      <location filename="../../processing/ztv.py" line="107" />
-      <source>Surface model with obstacles (buildings, trees), same grid as the DEM</source>
-      <translation>Modèle de surface avec obstacles (bâtiments, arbres), sur la grille du MNT</translation>
-    </message>
-    <message>
-      <location filename="../../processing/ztv.py" line="115" />
-      <source>Name field</source>
-      <translation>Champ de nom</translation>
-    </message>
-    <message>
-      <location filename="../../processing/ztv.py" line="117" />
-      <source>Type field (chevalement, terril, cité…)</source>
-      <translation>Champ de type (chevalement, terril, cité…)</translation>
     </message>
     <message>
       <location filename="../../processing/ztv.py" line="119" />
@@ -603,16 +846,6 @@ Les sorties sont sur la grille du MNT ; NoData hors de tout rayon. Chaque sortie
       <translation>Hauteur admissible au-dessus du sol (m)</translation>
     </message>
     <message>
-      <location filename="../../processing/ztv.py" line="150" />
-      <source>The layer {layer} has no feature: nothing to compute. Check its filter or selection.</source>
-      <translation>La couche {layer} n'a aucune entité : rien à calculer. Vérifiez son filtre ou sa sélection.</translation>
-    </message>
-    <message>
-      <location filename="../../processing/ztv.py" line="186" />
-      <source>No element of {layer} lies on the terrain model {dem}: check that they overlap (and that the DEM has data there).</source>
-      <translation>Aucun élément de {layer} ne se trouve sur le modèle de terrain {dem} : vérifiez qu'ils se superposent (et que le MNT a des données à cet endroit).</translation>
-    </message>
-    <message>
       <location filename="../../processing/ztv.py" line="214" />
       <source>A viewpoint of element {name} was skipped: {reason}.</source>
       <translation>Un point de vue de l'élément {name} a été ignoré : {reason}.</translation>
@@ -621,11 +854,6 @@ Les sorties sont sur la grille du MNT ; NoData hors de tout rayon. Chaque sortie
       <location filename="../../processing/ztv.py" line="217" />
       <source>Engine: {s}</source>
       <translation>Moteur : {s}</translation>
-    </message>
-    <message>
-      <location filename="../../processing/ztv.py" line="176" />
-      <source>Layer {layer}: {error}</source>
-      <translation>Couche {layer} : {error}</translation>
     </message>
   </context>
 </TS>
