@@ -22,6 +22,8 @@ def menu_entries() -> List[tuple]:
         ("vigie:ztv", tr("Zone of theoretical visibility (ZTV)…"), "ztv.svg", True),
         ("vigie:viewshed", tr("Viewshed from viewpoints…"), "viewshed.svg", True),
         ("vigie:createsurvey", tr("Create a field survey of cités…"), "survey.svg", True),
+        ("vigie:checksurvey", tr("Check a field survey…"), "check.svg", False),
+        ("vigie:mergesurveys", tr("Merge the tablets' surveys…"), "merge.svg", False),
         ("vigie:samplelandscape", tr("Sample mining landscape…"), "vigie.svg", False),
     ]
 

@@ -106,6 +106,9 @@ def create(path: str, cites: Sequence[Mapping[str, Any]]) -> Dict[str, int]:
         f["model_version"] = fiche.MODEL_VERSION
         f["created"] = _dt.datetime.now().isoformat(timespec="seconds")
         meta.CreateFeature(f)
+        from .survey_merge import write_snapshot
+
+        write_snapshot(ds)
         ds.CommitTransaction()
         counts = {name: layers[name].GetFeatureCount() for name in layers}
     finally:
@@ -213,3 +216,37 @@ def set_fields(feature: ogr.Feature, table: fiche.Table, record: Mapping[str, An
         if kind == "bool":
             value = 1 if value in (True, 1, "1", "true", "True") else 0
         feature[name] = value
+
+
+def add_records(path: str, table_name: str, records: Sequence[Mapping[str, Any]]) -> List[str]:
+    """Append records to a survey table (defaults of the model for missing fields); returns their uuids.
+
+    ``wkb`` (or ``x``/``y`` for the photo point) gives the geometry. For scripts and the demo; in the
+    field, records come from the QGIS/QField form.
+    """
+    table = fiche.TABLES[table_name]
+    ds = open_gpkg(path, update=True)
+    layer = ds.GetLayerByName(table_name)
+    uuids = []
+    ds.StartTransaction()
+    try:
+        for record in records:
+            values = {f.name: fiche.default_value(f) for f in table.fields}
+            values.update({k: v for k, v in record.items() if k in values})
+            f = ogr.Feature(layer.GetLayerDefn())
+            set_fields(f, table, values)
+            if record.get("wkb"):
+                f.SetGeometry(ogr.CreateGeometryFromWkb(bytes(record["wkb"])))
+            elif record.get("x") is not None and table.geometry == "Point":
+                point = ogr.Geometry(ogr.wkbPoint)
+                point.AddPoint_2D(float(record["x"]), float(record["y"]))
+                f.SetGeometry(point)
+            layer.CreateFeature(f)
+            uuids.append(str(values.get("uuid") or ""))
+        ds.CommitTransaction()
+    except Exception:
+        ds.RollbackTransaction()
+        raise
+    finally:
+        ds = None
+    return uuids

@@ -11,14 +11,16 @@ from .base import icon
 
 def algorithm_classes() -> List[type]:
     """Every algorithm class of the provider, in toolbox order."""
+    from .check_survey import CheckSurveyAlgorithm
     from .create_survey import CreateSurveyAlgorithm
+    from .merge_surveys import MergeSurveysAlgorithm
     from .sample_landscape import SampleLandscapeAlgorithm
     from .surface_model import SurfaceModelAlgorithm
     from .viewshed import ViewshedAlgorithm
     from .ztv import ZtvAlgorithm
 
     classes = [ZtvAlgorithm, ViewshedAlgorithm, SampleLandscapeAlgorithm, SurfaceModelAlgorithm,
-               CreateSurveyAlgorithm]
+               CreateSurveyAlgorithm, CheckSurveyAlgorithm, MergeSurveysAlgorithm]
     from .intervisibility import IntervisibilityAlgorithm
 
     classes += [IntervisibilityAlgorithm]
