@@ -16,20 +16,30 @@
     <message>
       <location filename="../../plugin.py" line="24" />
       <source>Create a field survey of cités…</source>
-      <translation type="unfinished" />
+      <translation>Créer une enquête de terrain sur les cités…</translation>
     </message>
     <message>
       <location filename="../../plugin.py" line="25" />
+      <source>Check a field survey…</source>
+      <translation>Vérifier une enquête de terrain…</translation>
+    </message>
+    <message>
+      <location filename="../../plugin.py" line="26" />
+      <source>Merge the tablets' surveys…</source>
+      <translation>Fusionner les enquêtes des tablettes…</translation>
+    </message>
+    <message>
+      <location filename="../../plugin.py" line="27" />
       <source>Sample mining landscape…</source>
       <translation>Paysage minier d'exemple…</translation>
     </message>
     <message>
-      <location filename="../../plugin.py" line="53" />
+      <location filename="../../plugin.py" line="55" />
       <source>&amp;Vigie</source>
       <translation>&amp;Vigie</translation>
     </message>
     <message>
-      <location filename="../../plugin.py" line="56" />
+      <location filename="../../plugin.py" line="58" />
       <source>Vigie</source>
       <translation>Vigie</translation>
     </message>
@@ -57,6 +67,116 @@
       <location filename="../../processing/base.py" line="73" />
       <source>The PDF export needs the Python module(s) {modules}, which this QGIS does not have. On Windows, run the OSGeo4W installer (Advanced install) and add the package python3-pillow; on Debian/Ubuntu, install python3-pil; then restart QGIS.</source>
       <translation>L'export PDF a besoin du ou des modules Python {modules}, absents de cette installation de QGIS. Sous Windows, lancez l'installateur OSGeo4W (installation avancée) et ajoutez le paquet python3-pillow ; sous Debian/Ubuntu, installez python3-pil ; puis redémarrez QGIS.</translation>
+    </message>
+    <message>
+      <location filename="../../processing/check_survey.py" line="34" />
+      <source>« {label} » is required: fill it in.</source>
+      <translation>« {label} » est obligatoire : à remplir.</translation>
+    </message>
+    <message>
+      <location filename="../../processing/check_survey.py" line="35" />
+      <source>« {label} » holds {value}, which is not in the list {detail}: choose a value of the list (or add it to the vocab table).</source>
+      <translation>« {label} » contient {value}, absent de la liste {detail} : choisir une valeur de la liste (ou l'ajouter à la table vocab).</translation>
+    </message>
+    <message>
+      <location filename="../../processing/check_survey.py" line="37" />
+      <source>« {label} » = {value} is outside {detail}.</source>
+      <translation>« {label} » = {value} est hors de l'intervalle {detail}.</translation>
+    </message>
+    <message>
+      <location filename="../../processing/check_survey.py" line="38" />
+      <source>« {label} » = {value} is not a number.</source>
+      <translation>« {label} » = {value} n'est pas un nombre.</translation>
+    </message>
+    <message>
+      <location filename="../../processing/check_survey.py" line="39" />
+      <source>« {label} » = {value} is not a date.</source>
+      <translation>« {label} » = {value} n'est pas une date.</translation>
+    </message>
+    <message>
+      <location filename="../../processing/check_survey.py" line="40" />
+      <source>Two records have the same identifier {value}: delete the duplicate.</source>
+      <translation>Deux enregistrements ont le même identifiant {value} : supprimer le doublon.</translation>
+    </message>
+    <message>
+      <location filename="../../processing/check_survey.py" line="41" />
+      <source>« {label} » points to {value}, which does not exist (deleted or not merged): attach the record again.</source>
+      <translation>« {label} » renvoie à {value}, qui n'existe pas (supprimé ou pas encore fusionné) : rattacher à nouveau l'enregistrement.</translation>
+    </message>
+    <message>
+      <location filename="../../processing/check_survey.py" line="43" />
+      <source>The photo {value} is not in the survey folder: copy it from the tablet's DCIM folder.</source>
+      <translation>La photo {value} n'est pas dans le dossier de l'enquête : la copier depuis le dossier DCIM de la tablette.</translation>
+    </message>
+    <message>
+      <location filename="../../processing/check_survey.py" line="45" />
+      <source>The photo path {value} is absolute: it will break on another computer. Move the photo under DCIM/ and store the path relative to the project.</source>
+      <translation>Le chemin de la photo {value} est absolu : il ne fonctionnera pas sur un autre ordinateur. Placer la photo dans DCIM/ et enregistrer un chemin relatif au projet.</translation>
+    </message>
+    <message>
+      <location filename="../../processing/check_survey.py" line="47" />
+      <source>The photo {value} is not under DCIM/: move it there and update the path.</source>
+      <translation>La photo {value} n'est pas dans DCIM/ : l'y déplacer et mettre à jour le chemin.</translation>
+    </message>
+    <message>
+      <location filename="../../processing/check_survey.py" line="48" />
+      <source>The photo file name {value} is not portable ({detail}): rename the file and update the path.</source>
+      <translation>Le nom de fichier de la photo {value} n'est pas portable ({detail}) : renommer le fichier et mettre à jour le chemin.</translation>
+    </message>
+    <message>
+      <location filename="../../processing/check_survey.py" line="50" />
+      <source>The file {value} is not an image (damaged or wrong file): take or copy the photo again.</source>
+      <translation>Le fichier {value} n'est pas une image (fichier endommagé ou erroné) : reprendre ou recopier la photo.</translation>
+    </message>
+    <message>
+      <location filename="../../processing/check_survey.py" line="52" />
+      <source>The photo {value} is a {detail} file: the sheets need JPEG. Convert it to JPEG (most tablets can be set to shoot JPEG).</source>
+      <translation>La photo {value} est un fichier {detail} : les fiches demandent du JPEG. La convertir en JPEG (la plupart des tablettes peuvent être réglées pour photographier en JPEG).</translation>
+    </message>
+    <message>
+      <location filename="../../processing/check_survey.py" line="54" />
+      <source>Table {table}, field {field}: {detail} compared with the fiche model. Create the survey with vigie:createsurvey, or add the field.</source>
+      <translation>Table {table}, champ {field} : {detail} par rapport au modèle de fiche. Créer l'enquête avec vigie:createsurvey, ou ajouter le champ.</translation>
+    </message>
+    <message>
+      <location filename="../../processing/check_survey.py" line="70" />
+      <source>Check a field survey before printing</source>
+      <translation>Vérifier une enquête de terrain avant impression</translation>
+    </message>
+    <message>
+      <location filename="../../processing/check_survey.py" line="73" />
+      <source>Reports, per fiche, what is missing or invalid in a survey folder (or its survey.qgz or survey.gpkg): required fields left empty (including the 'Désordres' description when a condition score is poor or bad), values outside the vocabularies of the survey's vocab table, numbers out of range, records pointing to nothing, photos missing on disk, absolute photo paths, file names that will not survive a copy to Windows or Android, files that are not JPEG images, and differences between the GeoPackage and the fiche model. One row per problem, with the cité, the visit date and what to do. The survey is only read, never changed.</source>
+      <translation>Signale, fiche par fiche, ce qui manque ou est invalide dans un dossier d'enquête (ou son survey.qgz ou son survey.gpkg) : champs obligatoires vides (y compris la description des désordres quand un état est médiocre ou mauvais), valeurs absentes des listes de la table vocab de l'enquête, nombres hors limites, enregistrements qui ne renvoient à rien, photos absentes du disque, chemins de photos absolus, noms de fichiers qui ne survivront pas à une copie sous Windows ou Android, fichiers qui ne sont pas des images JPEG, et écarts entre le GeoPackage et le modèle de fiche. Une ligne par problème, avec la cité, la date de visite et ce qu'il faut faire. L'enquête est seulement lue, jamais modifiée.</translation>
+    </message>
+    <message>
+      <location filename="../../processing/check_survey.py" line="86" />
+      <source>Survey folder (or its survey.qgz or survey.gpkg)</source>
+      <translation>Dossier de l'enquête (ou son survey.qgz ou son survey.gpkg)</translation>
+    </message>
+    <message>
+      <location filename="../../processing/check_survey.py" line="88" />
+      <source>Survey problems</source>
+      <translation>Problèmes de l'enquête</translation>
+    </message>
+    <message>
+      <location filename="../../processing/check_survey.py" line="89" />
+      <source>Number of problems</source>
+      <translation>Nombre de problèmes</translation>
+    </message>
+    <message>
+      <location filename="../../processing/check_survey.py" line="90" />
+      <source>Fiches with problems</source>
+      <translation>Fiches à compléter</translation>
+    </message>
+    <message>
+      <location filename="../../processing/check_survey.py" line="116" />
+      <source>{n} problem(s); {k} of {m} fiche(s) to complete.</source>
+      <translation>{n} problème(s) ; {k} fiche(s) sur {m} à compléter.</translation>
+    </message>
+    <message>
+      <location filename="../../processing/check_survey.py" line="98" />
+      <source>Cannot read the survey GeoPackage {path} ({why}). Give the survey folder, its survey.qgz or its survey.gpkg; if another program is writing to it, close it and run again.</source>
+      <translation>Impossible de lire le GeoPackage de l'enquête {path} ({why}). Indiquer le dossier de l'enquête, son survey.qgz ou son survey.gpkg ; si un autre programme y écrit, le fermer et relancer.</translation>
     </message>
     <message>
       <location filename="../../processing/common.py" line="25" />
@@ -121,7 +241,7 @@
     <message>
       <location filename="../../processing/create_survey.py" line="77" />
       <source>Create a field survey of cités (QGIS and QField)</source>
-      <translation type="unfinished" />
+      <translation>Créer une enquête de terrain sur les cités (QGIS et QField)</translation>
     </message>
     <message>
       <location filename="../../processing/create_survey.py" line="80" />
@@ -132,112 +252,118 @@ The form uses only what QField reads from a project (drag-and-drop designer, no 
 The cités are copied in Lambert-93 (EPSG:2154) with their name and, when the layer has them, communes, INSEE codes, mining company, type, category, landlord and UNESCO id (matched by field name). Give the zones output of vigie:ztv to pre-fill, per cité, the inscribed elements visible from it (shown in the Paysage tab).
 
 The output folder must be new or empty: an existing survey is never overwritten.</source>
-      <translation type="unfinished" />
+      <translation>Écrit un dossier d'enquête pour la fiche patrimoine des cités minières : survey.gpkg (tables cite, fiche, preconisation, photo et vocab, clés en UUID), survey.qgz (un projet QGIS au formulaire entièrement configuré : onglets, listes déroulantes lues dans la table vocab, calendriers, textes sur plusieurs lignes, photos enregistrées dans DCIM/ avec un chemin relatif au projet, préconisations et photos en enregistrements liés, valeurs par défaut, champs obligatoires avec messages en français, groupe « Désordres » qui apparaît et devient obligatoire quand un état est médiocre ou mauvais) et DCIM/.
+
+Le formulaire n'utilise que ce que QField lit dans un projet (concepteur par glisser-déposer, pas de fichier .ui, pas de Python) : copier le dossier sur la tablette (ou le préparer avec QFieldSync) et ouvrir survey.qgz.
+
+Les cités sont copiées en Lambert-93 (EPSG:2154) avec leur nom et, quand la couche les contient, les communes, codes INSEE, compagnie minière, type, catégorie, bailleur et identifiant UNESCO (reconnus par le nom du champ). Donner les zones produites par vigie:ztv pour préremplir, par cité, les éléments inscrits visibles depuis elle (affichés dans l'onglet Paysage).
+
+Le dossier de sortie doit être nouveau ou vide : une enquête existante n'est jamais écrasée.</translation>
     </message>
     <message>
       <location filename="../../processing/create_survey.py" line="100" />
       <source>Cités (polygons)</source>
-      <translation type="unfinished" />
+      <translation>Cités (polygones)</translation>
     </message>
     <message>
       <location filename="../../processing/create_survey.py" line="102" />
       <source>Name field (default: nom or name)</source>
-      <translation type="unfinished" />
+      <translation>Champ du nom (par défaut : nom ou name)</translation>
     </message>
     <message>
       <location filename="../../processing/create_survey.py" line="105" />
       <source>Visibility zones per element (output of vigie:ztv), to pre-fill the views</source>
-      <translation type="unfinished" />
+      <translation>Zones de visibilité par élément (sortie de vigie:ztv), pour préremplir les vues</translation>
     </message>
     <message>
       <location filename="../../processing/create_survey.py" line="108" />
       <source>Survey title</source>
-      <translation type="unfinished" />
+      <translation>Titre de l'enquête</translation>
     </message>
     <message>
       <location filename="../../processing/create_survey.py" line="110" />
       <source>Survey folder (new or empty)</source>
-      <translation type="unfinished" />
+      <translation>Dossier de l'enquête (nouveau ou vide)</translation>
     </message>
     <message>
       <location filename="../../processing/create_survey.py" line="111" />
       <source>Survey project</source>
-      <translation type="unfinished" />
+      <translation>Projet de l'enquête</translation>
     </message>
     <message>
       <location filename="../../processing/create_survey.py" line="112" />
       <source>Survey GeoPackage</source>
-      <translation type="unfinished" />
+      <translation>GeoPackage de l'enquête</translation>
     </message>
     <message>
       <location filename="../../processing/create_survey.py" line="144" />
       <source>Fields used: {pairs}</source>
-      <translation type="unfinished" />
+      <translation>Champs utilisés : {pairs}</translation>
     </message>
     <message>
       <location filename="../../processing/create_survey.py" line="245" />
       <source>{n} cités written to {path}.</source>
-      <translation type="unfinished" />
+      <translation>{n} cités écrites dans {path}.</translation>
     </message>
     <message>
       <location filename="../../processing/create_survey.py" line="274" />
       <source>Views pre-filled from {n} visibility zones.</source>
-      <translation type="unfinished" />
+      <translation>Vues préremplies à partir de {n} zones de visibilité.</translation>
     </message>
     <message>
       <location filename="../../processing/create_survey.py" line="122" />
       <source>The folder {folder} is not empty. A survey is never written over existing files: choose a new folder (or empty this one yourself).</source>
-      <translation type="unfinished" />
+      <translation>Le dossier {folder} n'est pas vide. Une enquête n'est jamais écrite par-dessus des fichiers existants : choisir un nouveau dossier (ou vider celui-ci soi-même).</translation>
     </message>
     <message>
       <location filename="../../processing/create_survey.py" line="126" />
       <source>The cités layer {layer} has no feature: select a layer with the cités' polygons.</source>
-      <translation type="unfinished" />
+      <translation>La couche des cités {layer} ne contient aucune entité : choisir une couche contenant les polygones des cités.</translation>
     </message>
     <message>
       <location filename="../../processing/create_survey.py" line="135" />
       <source>The cités layer {layer} has no name field (looked for nom, name). Choose the field holding the cités' names in 'Name field'.</source>
-      <translation type="unfinished" />
+      <translation>La couche des cités {layer} n'a pas de champ de nom (recherchés : nom, name). Choisir le champ qui contient le nom des cités dans « Champ du nom ».</translation>
     </message>
     <message>
       <location filename="../../processing/create_survey.py" line="155" />
       <source>Cités reprojected from {src} to Lambert-93 (EPSG:2154).</source>
-      <translation type="unfinished" />
+      <translation>Cités reprojetées de {src} en Lambert-93 (EPSG:2154).</translation>
     </message>
     <message>
       <location filename="../../processing/create_survey.py" line="202" />
       <source>{n} cité(s) of {layer} have no name (feature ids {ids}). Every cité needs a name in {field}: fill them in, then run again.</source>
-      <translation type="unfinished" />
+      <translation>{n} cité(s) de {layer} n'ont pas de nom (entités {ids}). Chaque cité doit avoir un nom dans {field} : le renseigner, puis relancer.</translation>
     </message>
     <message>
       <location filename="../../processing/create_survey.py" line="207" />
       <source>No usable cité in {layer}.</source>
-      <translation type="unfinished" />
+      <translation>Aucune cité utilisable dans {layer}.</translation>
     </message>
     <message>
       <location filename="../../processing/create_survey.py" line="211" />
       <source>These names occur more than once in {layer} with the same commune: {names}. Each cité must be identifiable on its fiche: make the names distinct (e.g. add the street or the pit), then run again.</source>
-      <translation type="unfinished" />
+      <translation>Ces noms apparaissent plusieurs fois dans {layer} avec la même commune : {names}. Chaque cité doit être identifiable sur sa fiche : rendre les noms distincts (par exemple en ajoutant la rue ou la fosse), puis relancer.</translation>
     </message>
     <message>
       <location filename="../../processing/create_survey.py" line="218" />
       <source>Several cités share a name in different communes ({names}): their fiches show the commune beside the name.</source>
-      <translation type="unfinished" />
+      <translation>Plusieurs cités portent le même nom dans des communes différentes ({names}) : leurs fiches affichent la commune à côté du nom.</translation>
     </message>
     <message>
       <location filename="../../processing/create_survey.py" line="151" />
       <source>The cités layer {layer} has no coordinate reference system: set it in the layer properties, then run again.</source>
-      <translation type="unfinished" />
+      <translation>La couche des cités {layer} n'a pas de système de coordonnées : le définir dans les propriétés de la couche, puis relancer.</translation>
     </message>
     <message>
       <location filename="../../processing/create_survey.py" line="169" />
       <source>Cité {name}: no geometry, left out.</source>
-      <translation type="unfinished" />
+      <translation>Cité {name} : pas de géométrie, écartée.</translation>
     </message>
     <message>
       <location filename="../../processing/create_survey.py" line="177" />
       <source>Cité {name}: not a polygon, left out.</source>
-      <translation type="unfinished" />
+      <translation>Cité {name} : n'est pas un polygone, écartée.</translation>
     </message>
     <message>
       <location filename="../../processing/intervisibility.py" line="49" />
@@ -362,7 +488,130 @@ Chaque ligne porte : from_id, to_id, leurs noms et types, distance_m, visible (v
       <translation>Les éléments {a} et {b} sont dans la même cellule du MNT (positions identiques ?) : leur ligne de visée n'est pas calculée.</translation>
     </message>
     <message>
-      <location filename="../../processing/provider.py" line="33" />
+      <location filename="../../processing/merge_surveys.py" line="48" />
+      <source>Merge the tablets' surveys into the master</source>
+      <translation>Fusionner les enquêtes des tablettes dans l'enquête principale</translation>
+    </message>
+    <message>
+      <location filename="../../processing/merge_surveys.py" line="51" />
+      <source>Brings the copies of a survey (one per tablet, each a survey folder, survey.qgz or survey.gpkg) back into the master survey. New fiches, préconisations, photos (files copied into the master's DCIM/) and cités are added; a field changed on one tablet is updated in the master. A field changed on two tablets to different values, or changed both in the master and on a tablet, is a CONFLICT: the master keeps its value and the report lists both values, to decide by hand — nothing is silently overwritten. The copies are only read. Running the merge again changes nothing.
+
+Each survey remembers the state it was copied in (a snapshot table): that is how a change on a tablet is told from an old value. Copy the master to the tablets again after a merge.
+
+The master is updated in one step: a crash or a cancel leaves it as it was, or fully merged. Close the master survey in QGIS before merging.</source>
+      <translation>Rapatrie les copies d'une enquête (une par tablette, chacune un dossier d'enquête, un survey.qgz ou un survey.gpkg) dans l'enquête principale. Les nouvelles fiches, préconisations, photos (fichiers copiés dans le DCIM/ de l'enquête principale) et cités sont ajoutées ; un champ modifié sur une seule tablette est mis à jour. Un champ modifié sur deux tablettes avec des valeurs différentes, ou modifié à la fois dans l'enquête principale et sur une tablette, est un CONFLIT : l'enquête principale garde sa valeur et le rapport donne les deux valeurs, pour trancher à la main — rien n'est écrasé en silence. Les copies sont seulement lues. Relancer la fusion ne change rien.
+
+Chaque enquête garde l'état dans lequel elle a été copiée (une table d'instantané) : c'est ainsi qu'une modification faite sur la tablette est distinguée d'une ancienne valeur. Recopier l'enquête principale sur les tablettes après une fusion.
+
+L'enquête principale est mise à jour en une seule étape : un plantage ou une annulation la laisse telle quelle, ou entièrement fusionnée. Fermer l'enquête principale dans QGIS avant de fusionner.</translation>
+    </message>
+    <message>
+      <location filename="../../processing/merge_surveys.py" line="29" />
+      <source>added</source>
+      <translation>ajouté</translation>
+    </message>
+    <message>
+      <location filename="../../processing/merge_surveys.py" line="30" />
+      <source>updated</source>
+      <translation>mis à jour</translation>
+    </message>
+    <message>
+      <location filename="../../processing/merge_surveys.py" line="31" />
+      <source>CONFLICT — master kept, decide by hand</source>
+      <translation>CONFLIT — valeur principale conservée, à trancher à la main</translation>
+    </message>
+    <message>
+      <location filename="../../processing/merge_surveys.py" line="32" />
+      <source>photo copied</source>
+      <translation>photo copiée</translation>
+    </message>
+    <message>
+      <location filename="../../processing/merge_surveys.py" line="33" />
+      <source>photo copied under a new name (another photo had its name)</source>
+      <translation>photo copiée sous un nouveau nom (une autre photo portait ce nom)</translation>
+    </message>
+    <message>
+      <location filename="../../processing/merge_surveys.py" line="34" />
+      <source>photo file missing in the copy — record added without its file</source>
+      <translation>fichier photo absent de la copie — enregistrement ajouté sans son fichier</translation>
+    </message>
+    <message>
+      <location filename="../../processing/merge_surveys.py" line="68" />
+      <source>Master survey folder (or its survey.gpkg)</source>
+      <translation>Dossier de l'enquête principale (ou son survey.gpkg)</translation>
+    </message>
+    <message>
+      <location filename="../../processing/merge_surveys.py" line="71" />
+      <source>Copies from the tablets (survey.gpkg or survey.qgz files)</source>
+      <translation>Copies des tablettes (fichiers survey.gpkg ou survey.qgz)</translation>
+    </message>
+    <message>
+      <location filename="../../processing/merge_surveys.py" line="73" />
+      <source>Merge report</source>
+      <translation>Rapport de fusion</translation>
+    </message>
+    <message>
+      <location filename="../../processing/merge_surveys.py" line="74" />
+      <source>Records added</source>
+      <translation>Enregistrements ajoutés</translation>
+    </message>
+    <message>
+      <location filename="../../processing/merge_surveys.py" line="75" />
+      <source>Fields updated</source>
+      <translation>Champs mis à jour</translation>
+    </message>
+    <message>
+      <location filename="../../processing/merge_surveys.py" line="76" />
+      <source>Conflicts</source>
+      <translation>Conflits</translation>
+    </message>
+    <message>
+      <location filename="../../processing/merge_surveys.py" line="82" />
+      <source>Give at least one copy of the survey to merge.</source>
+      <translation>Indiquer au moins une copie de l'enquête à fusionner.</translation>
+    </message>
+    <message>
+      <location filename="../../processing/merge_surveys.py" line="88" />
+      <source>The same survey is given twice (or the master is among the copies): each tablet's copy once, the master apart.</source>
+      <translation>La même enquête est donnée deux fois (ou l'enquête principale figure parmi les copies) : chaque copie de tablette une seule fois, l'enquête principale à part.</translation>
+    </message>
+    <message>
+      <location filename="../../processing/merge_surveys.py" line="124" />
+      <source>Conflicts: the master kept its values; see the report to decide.</source>
+      <translation>Conflits : l'enquête principale a gardé ses valeurs ; voir le rapport pour trancher.</translation>
+    </message>
+    <message>
+      <location filename="../../processing/merge_surveys.py" line="101" />
+      <source>Merge cancelled: the master is unchanged.</source>
+      <translation>Fusion annulée : l'enquête principale est inchangée.</translation>
+    </message>
+    <message>
+      <location filename="../../processing/merge_surveys.py" line="121" />
+      <source>{a} record(s) added, {u} field(s) updated, {c} conflict(s).</source>
+      <translation>{a} enregistrement(s) ajouté(s), {u} champ(s) mis à jour, {c} conflit(s).</translation>
+    </message>
+    <message>
+      <location filename="../../processing/merge_surveys.py" line="85" />
+      <source>{path} does not exist: give a survey folder, its survey.qgz or its survey.gpkg.</source>
+      <translation>{path} n'existe pas : indiquer un dossier d'enquête, son survey.qgz ou son survey.gpkg.</translation>
+    </message>
+    <message>
+      <location filename="../../processing/merge_surveys.py" line="113" />
+      <source>Cannot merge: {why}. Nothing was changed.</source>
+      <translation>Fusion impossible : {why}. Rien n'a été modifié.</translation>
+    </message>
+    <message>
+      <location filename="../../processing/merge_surveys.py" line="106" />
+      <source>The master survey {path} is in use by another program (QGIS, QField sync or a backup). Close it there and run the merge again; nothing was changed.</source>
+      <translation>L'enquête principale {path} est utilisée par un autre programme (QGIS, synchronisation QField ou sauvegarde). La fermer et relancer la fusion ; rien n'a été modifié.</translation>
+    </message>
+    <message>
+      <location filename="../../processing/merge_surveys.py" line="110" />
+      <source>A survey does not have the tables and fields of the fiche model ({why}). Run vigie:checksurvey on it; nothing was changed.</source>
+      <translation>Une enquête n'a pas les tables et champs du modèle de fiche ({why}). Lancer vigie:checksurvey dessus ; rien n'a été modifié.</translation>
+    </message>
+    <message>
+      <location filename="../../processing/provider.py" line="35" />
       <source>Vigie — heritage &amp; visibility</source>
       <translation>Vigie — patrimoine &amp; visibilité</translation>
     </message>
