@@ -475,3 +475,40 @@ def visible_parts(prof: Profile) -> List[Tuple[float, float, bool]]:
             t0 = cut
     parts.append((t0, 1.0, bool(flags[-1])))
     return [p for p in parts if p[1] > p[0]]
+
+
+# ---------------------------------------------------------------------------
+# panorama: what is seen from one viewpoint
+# ---------------------------------------------------------------------------
+
+def panorama(terrain: Terrain, x: float, y: float, eye: float, tx, ty, th, curv_coeff: float = 0.0,
+             max_distance: Optional[float] = None) -> Dict[str, np.ndarray]:
+    """Sight lines from one viewpoint (eye ``eye`` m above the ground) to the tops of
+    targets (``tx, ty``, heights ``th`` above their ground).
+
+    Returns :func:`line_of_sight`'s arrays plus ``visible_height`` (the metres of
+    each target's height above the horizon seen from the viewpoint, between 0 and
+    its height) and ``in_range`` (within ``max_distance``; targets out of range
+    are not visible).  Raises ValueError when the viewpoint is outside the DEM
+    or on NoData.
+    """
+    tx = np.atleast_1d(np.asarray(tx, dtype=np.float64))
+    ty = np.atleast_1d(np.asarray(ty, dtype=np.float64))
+    th = np.broadcast_to(np.asarray(th, dtype=np.float64), tx.shape).astype(np.float64)
+    r, c = terrain.cell(x, y)
+    if not bool(terrain.inside(r, c)):
+        raise ValueError("the viewpoint ({:.1f}, {:.1f}) is outside the terrain model".format(x, y))
+    if np.isnan(terrain.ground[int(r), int(c)]):
+        raise ValueError("the viewpoint ({:.1f}, {:.1f}) is on a NoData cell of the terrain model".format(x, y))
+    in_range = np.ones(tx.shape, dtype=bool)
+    if max_distance is not None and max_distance > 0:
+        in_range = np.hypot(tx - x, ty - y) <= max_distance
+    res = line_of_sight(terrain, np.full(tx.shape, float(x)), np.full(tx.shape, float(y)), float(eye),
+                        tx, ty, th, curv_coeff)
+    res["visible"] = res["visible"] & in_range
+    vh = np.clip(np.nan_to_num(res["above_horizon"], nan=0.0, posinf=1e300), 0.0, None)
+    vh = np.minimum(vh, th)
+    vh[~res["visible"]] = 0.0
+    res["visible_height"] = vh
+    res["in_range"] = in_range
+    return res

@@ -22,8 +22,10 @@ def algorithm_classes() -> List[type]:
     classes = [ZtvAlgorithm, ViewshedAlgorithm, SampleLandscapeAlgorithm, SurfaceModelAlgorithm,
                CreateSurveyAlgorithm, CheckSurveyAlgorithm, MergeSurveysAlgorithm]
     from .intervisibility import IntervisibilityAlgorithm
+    from .panorama import ViewpointPanoramaAlgorithm
+    from .sightlines import SightlinesAlgorithm
 
-    classes += [IntervisibilityAlgorithm]
+    classes += [IntervisibilityAlgorithm, SightlinesAlgorithm, ViewpointPanoramaAlgorithm]
     return classes
 
 

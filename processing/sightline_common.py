@@ -55,11 +55,12 @@ def check_ids(source, id_field: str, layer_name: str) -> None:
 
 def element_tops(alg, parameters, context, feedback, source, dem_layer, dem_path: str,
                  id_param: str, name_param: str, type_param: str, height_param: str,
-                 require_ids: bool = True) -> Tuple[List[Top], str]:
+                 require_ids: bool = True, default_height: Optional[float] = None) -> Tuple[List[Top], str]:
     """Read the elements of ``source`` and return their tops (and the height field used).
 
     A point element is its point; a polygon or a line is its highest ground cell
-    (a spoil tip's summit). Heights: the height field, else the default by type.
+    (a spoil tip's summit). Heights: the height field, else ``default_height``
+    when given, else the default by type.
     """
     layer_name = source.sourceName() if hasattr(source, "sourceName") else "elements"
     if source.featureCount() == 0:
@@ -88,12 +89,16 @@ def element_tops(alg, parameters, context, feedback, source, dem_layer, dem_path
     finally:
         ground = None
     for w in warnings + more:
+        if default_height is not None and "without height: default" in w:
+            continue
         feedback.pushWarning(w)
     tops = []
     for pe in prepared:
         if not pe.points:
             continue
         x, y, h = pe.points[0]
+        if default_height is not None and pe.height_source == "default":
+            h = float(default_height)
         tops.append(Top(pe.key, pe.name, pe.type, pe.kind, x, y, h, pe.height_source))
     if not tops:
         raise QgsProcessingException(tr(
@@ -122,12 +127,12 @@ def status_text(status: int) -> str:
             core_sl.SAME_CELL: tr("same DEM cell")}.get(int(status), "?")
 
 
-def num(value) -> Optional[float]:
-    """A float for an output field (None for NaN/inf)."""
+def num(value, digits: int = 3) -> Optional[float]:
+    """A float for an output field (None for NaN/inf), rounded to ``digits``."""
     if value is None:
         return None
     v = float(value)
-    return None if math.isnan(v) or math.isinf(v) else round(v, 3)
+    return None if math.isnan(v) or math.isinf(v) else round(v, digits)
 
 
 def point_geometry_type() -> int:

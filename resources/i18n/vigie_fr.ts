@@ -611,7 +611,94 @@ L'enquête principale est mise à jour en une seule étape : un plantage ou une 
       <translation>Une enquête n'a pas les tables et champs du modèle de fiche ({why}). Lancer vigie:checksurvey dessus ; rien n'a été modifié.</translation>
     </message>
     <message>
-      <location filename="../../processing/provider.py" line="35" />
+      <location filename="../../processing/panorama.py" line="58" />
+      <source>Panorama from a viewpoint</source>
+      <translation>Panorama depuis un point de vue</translation>
+    </message>
+    <message>
+      <location filename="../../processing/panorama.py" line="61" />
+      <source>From one viewpoint (the top of a spoil tip, a belvedere), the inscribed elements that are visible, with their distance, azimuth (degrees clockwise from north), elevation angle of their top and the visible part of their height: how many metres of the headframe show above the horizon (the terrain, or the surface model, between the viewpoint and the element).
+
+The viewpoint is the point given, or every feature of a viewpoints layer (eye height from its height field; NULL: the eye height, 1.6 m by default). A point element is its point; a polygon or a line is its highest ground cell. Element heights come from the height field (NULL: the default by type).
+
+Method: the exact R3 line of sight (the reference of vigie:ztv), earth curvature and refraction (1/7): the horizon in the element's direction is the highest terrain crossing seen from the eye; visible_height_m = the element's top minus that horizon line at the element, between 0 and its height; above_horizon_m is the same without the upper limit (a spoil tip standing out of the horizon shows more than the height of a person on it).
+
+Outputs: a table sorted by viewpoint and azimuth, and the same as points at the tops of the elements. By default only the visible elements are listed.</source>
+      <translation>Depuis un point de vue (le sommet d'un terril, un belvédère), les éléments inscrits visibles, avec leur distance, leur azimut (degrés dans le sens horaire depuis le nord), l'angle de site de leur sommet et la partie visible de leur hauteur : combien de mètres du chevalement dépassent de l'horizon (le terrain, ou le modèle de surface, entre le point de vue et l'élément).
+
+Le point de vue est le point donné, ou chaque entité d'une couche de points de vue (hauteur des yeux depuis son champ de hauteur ; NULL : la hauteur des yeux, 1,6 m par défaut). Un élément ponctuel est son point ; un polygone ou une ligne est sa cellule de sol la plus haute. Les hauteurs des éléments viennent du champ de hauteur (NULL : valeur par défaut selon le type).
+
+Méthode : la ligne de visée exacte R3 (référence de vigie:ztv), courbure terrestre et réfraction (1/7) : l'horizon dans la direction de l'élément est le croisement de terrain le plus haut vu depuis l'œil ; visible_height_m = le sommet de l'élément moins cette ligne d'horizon au droit de l'élément, entre 0 et sa hauteur ; above_horizon_m est la même valeur sans limite haute (un terril qui se détache de l'horizon montre plus que la hauteur d'une personne à son sommet).
+
+Sorties : une table triée par point de vue et azimut, et la même sous forme de points aux sommets des éléments. Par défaut, seuls les éléments visibles sont listés.</translation>
+    </message>
+    <message>
+      <location filename="../../processing/panorama.py" line="85" />
+      <source>Viewpoint (a point; or use a viewpoints layer)</source>
+      <translation>Point de vue (un point ; ou une couche de points de vue)</translation>
+    </message>
+    <message>
+      <location filename="../../processing/panorama.py" line="87" />
+      <source>Viewpoints layer (instead of the point)</source>
+      <translation>Couche de points de vue (au lieu du point)</translation>
+    </message>
+    <message>
+      <location filename="../../processing/panorama.py" line="90" />
+      <source>Viewpoint eye height field (m above ground)</source>
+      <translation>Champ de hauteur des yeux du point de vue (m au-dessus du sol)</translation>
+    </message>
+    <message>
+      <location filename="../../processing/panorama.py" line="93" />
+      <source>Eye height (m above ground)</source>
+      <translation>Hauteur des yeux (m au-dessus du sol)</translation>
+    </message>
+    <message>
+      <location filename="../../processing/panorama.py" line="101" />
+      <source>Maximum distance (m, 0 = no limit)</source>
+      <translation>Distance maximale (m, 0 = sans limite)</translation>
+    </message>
+    <message>
+      <location filename="../../processing/panorama.py" line="104" />
+      <source>List only the visible elements</source>
+      <translation>Lister seulement les éléments visibles</translation>
+    </message>
+    <message>
+      <location filename="../../processing/panorama.py" line="123" />
+      <source>Panorama table</source>
+      <translation>Table du panorama</translation>
+    </message>
+    <message>
+      <location filename="../../processing/panorama.py" line="125" />
+      <source>Elements seen (points)</source>
+      <translation>Éléments vus (points)</translation>
+    </message>
+    <message>
+      <location filename="../../processing/panorama.py" line="155" />
+      <source>Give a viewpoint: a point, or a viewpoints layer.</source>
+      <translation>Indiquez un point de vue : un point ou une couche de points de vue.</translation>
+    </message>
+    <message>
+      <location filename="../../processing/panorama.py" line="152" />
+      <source>The viewpoints layer has no feature with a geometry.</source>
+      <translation>La couche de points de vue n'a aucune entité avec une géométrie.</translation>
+    </message>
+    <message>
+      <location filename="../../processing/panorama.py" line="234" />
+      <source>Viewpoint {id}: {n} elements visible.</source>
+      <translation>Point de vue {id} : {n} éléments visibles.</translation>
+    </message>
+    <message>
+      <location filename="../../processing/panorama.py" line="186" />
+      <source>Terrain model {dem}: {error}</source>
+      <translation>Modèle de terrain {dem} : {error}</translation>
+    </message>
+    <message>
+      <location filename="../../processing/panorama.py" line="211" />
+      <source>Viewpoint {id}: {error}. Choose a viewpoint on the terrain model {dem}.</source>
+      <translation>Point de vue {id} : {error}. Choisissez un point de vue sur le modèle de terrain {dem}.</translation>
+    </message>
+    <message>
+      <location filename="../../processing/provider.py" line="37" />
       <source>Vigie — heritage &amp; visibility</source>
       <translation>Vigie — patrimoine &amp; visibilité</translation>
     </message>
@@ -661,32 +748,32 @@ L'enquête principale est mise à jour en une seule étape : un plantage ou une 
       <translation>Impossible de créer le dossier de sortie {folder} : {error}</translation>
     </message>
     <message>
-      <location filename="../../processing/sightline_common.py" line="121" />
+      <location filename="../../processing/sightline_common.py" line="126" />
       <source>outside the DEM</source>
       <translation>hors du MNT</translation>
     </message>
     <message>
-      <location filename="../../processing/sightline_common.py" line="121" />
+      <location filename="../../processing/sightline_common.py" line="126" />
       <source>on NoData</source>
       <translation>sur NoData</translation>
     </message>
     <message>
-      <location filename="../../processing/sightline_common.py" line="122" />
+      <location filename="../../processing/sightline_common.py" line="127" />
       <source>same DEM cell</source>
       <translation>même cellule du MNT</translation>
     </message>
     <message>
-      <location filename="../../processing/sightline_common.py" line="66" />
+      <location filename="../../processing/sightline_common.py" line="67" />
       <source>The layer {layer} has no feature: nothing to compute. Check its filter or selection.</source>
       <translation>La couche {layer} n'a aucune entité : rien à calculer. Vérifiez son filtre ou sa sélection.</translation>
     </message>
     <message>
-      <location filename="../../processing/sightline_common.py" line="72" />
+      <location filename="../../processing/sightline_common.py" line="73" />
       <source>Layer {layer} has no field named id: choose the id field of the elements.</source>
       <translation>La couche {layer} n'a pas de champ nommé id : choisissez le champ identifiant des éléments.</translation>
     </message>
     <message>
-      <location filename="../../processing/sightline_common.py" line="99" />
+      <location filename="../../processing/sightline_common.py" line="104" />
       <source>No element of {layer} lies on the terrain model {dem}: check that they overlap (and that the DEM has data there).</source>
       <translation>Aucun élément de {layer} ne se trouve sur le modèle de terrain {dem} : vérifiez qu'ils se superposent (et que le MNT a des données à cet endroit).</translation>
     </message>
@@ -701,14 +788,106 @@ L'enquête principale est mise à jour en une seule étape : un plantage ou une 
       <translation>Couche {layer} : l'identifiant {key} du champ {field} est utilisé par les entités {a} et {b}. Les lignes de visée sont nommées par les identifiants : rendez-les uniques ou choisissez un autre champ identifiant.</translation>
     </message>
     <message>
-      <location filename="../../processing/sightline_common.py" line="87" />
+      <location filename="../../processing/sightline_common.py" line="88" />
       <source>Layer {layer}: {error}</source>
       <translation>Couche {layer} : {error}</translation>
     </message>
     <message>
-      <location filename="../../processing/sightline_common.py" line="112" />
-      <source>Terrain model {dem}: {error}</source>
-      <translation>Modèle de terrain {dem} : {error}</translation>
+      <location filename="../../processing/sightlines.py" line="61" />
+      <source>Lines of sight with profiles</source>
+      <translation>Lignes de visée avec profils</translation>
+    </message>
+    <message>
+      <location filename="../../processing/sightlines.py" line="64" />
+      <source>Lines of sight from viewpoints (observers) to targets, like ArcGIS's Line Of Sight: each line is split into its visible and hidden parts (where the ground, or the surface model, is seen from the observer's eye or not), with the point where the sight line to the target is first obstructed, and the terrain profile of every line as a table.
+
+Pairs: every observer with every target (within the maximum distance; 0 = no limit), or, with a pairing field on the observers, each observer with the target whose id that field holds. Observer heights come from their height field (NULL: the observer height, 1.6 m by default); target heights from theirs (NULL: the default by type: headframe 40 m, pit 15 m, cité 8 m, other 10 m). A polygon target is its highest ground cell.
+
+Method: the exact R3 line of sight (the reference of vigie:ztv): both ends at the centre of their DEM cell, the terrain interpolated at every crossing with a row or column of cell centres, earth curvature and refraction (1/7). The profile gives, at each crossing, the distance from the observer, the ground, the surface (when given) and the height of the sight line from the observer's eye to the target's top (curvature included, so that sight line minus surface is the vertical margin).
+
+Outputs: the parts (line_id, observer_id, target_id, part, visible, from_m, to_m, target_visible, clearance_m), the profile table (line_id, distance_m, ground_m, surface_m, sightline_m, ground_visible) and the obstruction points.</source>
+      <translation>Lignes de visée depuis des points de vue (observateurs) vers des cibles, comme l'outil Line Of Sight d'ArcGIS : chaque ligne est découpée en parties visibles et masquées (là où le sol, ou le modèle de surface, est vu ou non depuis l'œil de l'observateur), avec le point où la ligne de visée vers la cible est masquée pour la première fois, et le profil du terrain de chaque ligne sous forme de table.
+
+Paires : chaque observateur avec chaque cible (dans la distance maximale ; 0 = sans limite) ou, avec un champ d'appariement sur les observateurs, chaque observateur avec la cible dont ce champ contient l'identifiant. Les hauteurs des observateurs viennent de leur champ de hauteur (NULL : la hauteur d'observateur, 1,6 m par défaut) ; celles des cibles du leur (NULL : valeur par défaut selon le type : chevalement 40 m, fosse 15 m, cité 8 m, autre 10 m). Une cible polygonale est sa cellule de sol la plus haute.
+
+Méthode : la ligne de visée exacte R3 (référence de vigie:ztv) : les deux extrémités au centre de leur cellule du MNT, le terrain interpolé à chaque croisement avec une ligne ou une colonne de centres de cellules, courbure terrestre et réfraction (1/7). Le profil donne, à chaque croisement, la distance depuis l'observateur, le sol, la surface (si elle est fournie) et la hauteur de la ligne de visée de l'œil de l'observateur au sommet de la cible (courbure comprise, de sorte que ligne de visée moins surface soit la marge verticale).
+
+Sorties : les parties (line_id, observer_id, target_id, part, visible, from_m, to_m, target_visible, clearance_m), la table des profils (line_id, distance_m, ground_m, surface_m, sightline_m, ground_visible) et les points d'obstruction.</translation>
+    </message>
+    <message>
+      <location filename="../../processing/sightlines.py" line="89" />
+      <source>Viewpoints (observers)</source>
+      <translation>Points de vue (observateurs)</translation>
+    </message>
+    <message>
+      <location filename="../../processing/sightlines.py" line="91" />
+      <source>Viewpoint id field (default: a field named id, else the feature id)</source>
+      <translation>Champ identifiant des points de vue (par défaut : un champ nommé id, sinon l'identifiant d'entité)</translation>
+    </message>
+    <message>
+      <location filename="../../processing/sightlines.py" line="97" />
+      <source>Eye height when the field is empty (m)</source>
+      <translation>Hauteur des yeux quand le champ est vide (m)</translation>
+    </message>
+    <message>
+      <location filename="../../processing/sightlines.py" line="100" />
+      <source>Targets (e.g. the inscribed elements)</source>
+      <translation>Cibles (par exemple les éléments inscrits)</translation>
+    </message>
+    <message>
+      <location filename="../../processing/sightlines.py" line="102" />
+      <source>Target id field (default: a field named id, else the feature id)</source>
+      <translation>Champ identifiant des cibles (par défaut : un champ nommé id, sinon l'identifiant d'entité)</translation>
+    </message>
+    <message>
+      <location filename="../../processing/sightlines.py" line="105" />
+      <source>Target height field (m above ground)</source>
+      <translation>Champ de hauteur des cibles (m au-dessus du sol)</translation>
+    </message>
+    <message>
+      <location filename="../../processing/sightlines.py" line="108" />
+      <source>Pairing field of the viewpoints (target id; empty: all pairs)</source>
+      <translation>Champ d'appariement des points de vue (identifiant de la cible ; vide : toutes les paires)</translation>
+    </message>
+    <message>
+      <location filename="../../processing/sightlines.py" line="123" />
+      <source>Lines of sight (visible and hidden parts)</source>
+      <translation>Lignes de visée (parties visibles et masquées)</translation>
+    </message>
+    <message>
+      <location filename="../../processing/sightlines.py" line="125" />
+      <source>Profiles of the lines of sight</source>
+      <translation>Profils des lignes de visée</translation>
+    </message>
+    <message>
+      <location filename="../../processing/sightlines.py" line="127" />
+      <source>Obstruction points</source>
+      <translation>Points d'obstruction</translation>
+    </message>
+    <message>
+      <location filename="../../processing/sightlines.py" line="254" />
+      <source>{v} of {n} targets seen from their viewpoint.</source>
+      <translation>{v} cibles sur {n} vues depuis leur point de vue.</translation>
+    </message>
+    <message>
+      <location filename="../../processing/sightlines.py" line="178" />
+      <source>No pair of viewpoint and target to compute (maximum distance {d:.0f} m): raise the maximum distance or check the pairing field.</source>
+      <translation>Aucune paire point de vue – cible à calculer (distance maximale {d:.0f} m) : augmentez la distance maximale ou vérifiez le champ d'appariement.</translation>
+    </message>
+    <message>
+      <location filename="../../processing/sightlines.py" line="224" />
+      <source>Line {n} ({a} → {b}) not computed: {reason}.</source>
+      <translation>Ligne {n} ({a} → {b}) non calculée : {reason}.</translation>
+    </message>
+    <message>
+      <location filename="../../processing/sightlines.py" line="161" />
+      <source>Viewpoint {id}: no target in the pairing field {field}.</source>
+      <translation>Point de vue {id} : aucune cible dans le champ d'appariement {field}.</translation>
+    </message>
+    <message>
+      <location filename="../../processing/sightlines.py" line="167" />
+      <source>Viewpoint {id}: the pairing field {field} names the target {target}, which is not among the targets' ids. Check the field or the target id field.</source>
+      <translation>Point de vue {id} : le champ d'appariement {field} désigne la cible {target}, absente des identifiants des cibles. Vérifiez ce champ ou le champ identifiant des cibles.</translation>
     </message>
     <message>
       <location filename="../../processing/surface_model.py" line="53" />
