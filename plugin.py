@@ -24,6 +24,9 @@ def menu_entries() -> List[tuple]:
         ("vigie:createsurvey", tr("Create a field survey of cités…"), "survey.svg", True),
         ("vigie:checksurvey", tr("Check a field survey…"), "check.svg", False),
         ("vigie:mergesurveys", tr("Merge the tablets' surveys…"), "merge.svg", False),
+        ("vigie:intervisibility", tr("Intervisibility network between elements…"), "intervisibility.svg", False),
+        ("vigie:sightlines", tr("Lines of sight with profiles…"), "sightlines.svg", False),
+        ("vigie:viewpointpanorama", tr("Panorama from a viewpoint…"), "panorama.svg", False),
         ("vigie:samplelandscape", tr("Sample mining landscape…"), "vigie.svg", False),
     ]
 
@@ -68,6 +71,9 @@ class VigiePlugin:
             if on_toolbar:
                 self.toolbar.addAction(action)
             self.actions.append(action)
+        from .ui.whatcanbeseen import LookController
+
+        self.look = LookController(self.iface, self.menu, self.toolbar, icon("whatcanbeseen.svg"))
 
     def open_algorithm(self, alg_id: str) -> None:
         import processing  # QGIS's Processing plugin, loaded in the desktop
@@ -75,6 +81,9 @@ class VigiePlugin:
         processing.execAlgorithmDialog(alg_id)
 
     def unload(self) -> None:
+        if getattr(self, "look", None) is not None:
+            self.look.unload()
+            self.look = None
         for action in self.actions:
             if self.menu is not None:
                 self.menu.removeAction(action)

@@ -30,16 +30,31 @@
     </message>
     <message>
       <location filename="../../plugin.py" line="27" />
+      <source>Intervisibility network between elements…</source>
+      <translation>Réseau d'intervisibilité entre éléments…</translation>
+    </message>
+    <message>
+      <location filename="../../plugin.py" line="28" />
+      <source>Lines of sight with profiles…</source>
+      <translation>Lignes de visée avec profils…</translation>
+    </message>
+    <message>
+      <location filename="../../plugin.py" line="29" />
+      <source>Panorama from a viewpoint…</source>
+      <translation>Panorama depuis un point de vue…</translation>
+    </message>
+    <message>
+      <location filename="../../plugin.py" line="30" />
       <source>Sample mining landscape…</source>
       <translation>Paysage minier d'exemple…</translation>
     </message>
     <message>
-      <location filename="../../plugin.py" line="55" />
+      <location filename="../../plugin.py" line="58" />
       <source>&amp;Vigie</source>
       <translation>&amp;Vigie</translation>
     </message>
     <message>
-      <location filename="../../plugin.py" line="58" />
+      <location filename="../../plugin.py" line="61" />
       <source>Vigie</source>
       <translation>Vigie</translation>
     </message>
@@ -1282,6 +1297,171 @@ Les sorties sont sur la grille du MNT ; NoData hors de tout rayon. Chaque sortie
       <location filename="../../processing/ztv.py" line="217" />
       <source>Engine: {s}</source>
       <translation>Moteur : {s}</translation>
+    </message>
+    <message>
+      <location filename="../../ui/whatcanbeseen.py" line="187" />
+      <source>Distance from the viewpoint (km)</source>
+      <translation>Distance depuis le point de vue (km)</translation>
+    </message>
+    <message>
+      <location filename="../../ui/whatcanbeseen.py" line="188" />
+      <source>Elevation (m)</source>
+      <translation>Altitude (m)</translation>
+    </message>
+    <message>
+      <location filename="../../ui/whatcanbeseen.py" line="209" />
+      <source>What can be seen from here?</source>
+      <translation>Qu'est-ce qu'on voit d'ici ?</translation>
+    </message>
+    <message>
+      <location filename="../../ui/whatcanbeseen.py" line="232" />
+      <source>Elements</source>
+      <translation>Éléments</translation>
+    </message>
+    <message>
+      <location filename="../../ui/whatcanbeseen.py" line="233" />
+      <source>Height field</source>
+      <translation>Champ de hauteur</translation>
+    </message>
+    <message>
+      <location filename="../../ui/whatcanbeseen.py" line="238" />
+      <source>Eye height</source>
+      <translation>Hauteur des yeux</translation>
+    </message>
+    <message>
+      <location filename="../../ui/whatcanbeseen.py" line="240" />
+      <source>Click on the map: the elements visible from that point are listed here.</source>
+      <translation>Cliquez sur la carte : les éléments visibles depuis ce point s'affichent ici.</translation>
+    </message>
+    <message>
+      <location filename="../../ui/whatcanbeseen.py" line="246" />
+      <source>Name</source>
+      <translation>Nom</translation>
+    </message>
+    <message>
+      <location filename="../../ui/whatcanbeseen.py" line="246" />
+      <source>Type</source>
+      <translation>Type</translation>
+    </message>
+    <message>
+      <location filename="../../ui/whatcanbeseen.py" line="247" />
+      <source>Metres of the element's height seen above the horizon</source>
+      <translation>Mètres de la hauteur de l'élément visibles au-dessus de l'horizon</translation>
+    </message>
+    <message>
+      <location filename="../../ui/whatcanbeseen.py" line="247" />
+      <source>Height of the element (m)</source>
+      <translation>Hauteur de l'élément (m)</translation>
+    </message>
+    <message>
+      <location filename="../../ui/whatcanbeseen.py" line="264" />
+      <source>Export the profile as PNG…</source>
+      <translation>Exporter le profil en PNG…</translation>
+    </message>
+    <message>
+      <location filename="../../ui/whatcanbeseen.py" line="303" />
+      <source>Export the profile as PNG</source>
+      <translation>Exporter le profil en PNG</translation>
+    </message>
+    <message>
+      <location filename="../../ui/whatcanbeseen.py" line="145" />
+      <source>Click an element of the list (or on the map) to draw its profile.</source>
+      <translation>Cliquez sur un élément de la liste (ou de la carte) pour tracer son profil.</translation>
+    </message>
+    <message>
+      <location filename="../../ui/whatcanbeseen.py" line="157" />
+      <source>Ground</source>
+      <translation>Sol</translation>
+    </message>
+    <message>
+      <location filename="../../ui/whatcanbeseen.py" line="183" />
+      <source>Viewpoint (eye)</source>
+      <translation>Point de vue (œil)</translation>
+    </message>
+    <message>
+      <location filename="../../ui/whatcanbeseen.py" line="236" />
+      <source>up to</source>
+      <translation>jusqu'à</translation>
+    </message>
+    <message>
+      <location filename="../../ui/whatcanbeseen.py" line="245" />
+      <source>km</source>
+      <translation>km</translation>
+    </message>
+    <message>
+      <location filename="../../ui/whatcanbeseen.py" line="245" />
+      <source>Visible (m)</source>
+      <translation>Visible (m)</translation>
+    </message>
+    <message>
+      <location filename="../../ui/whatcanbeseen.py" line="245" />
+      <source>Height (m)</source>
+      <translation>Hauteur (m)</translation>
+    </message>
+    <message>
+      <location filename="../../ui/whatcanbeseen.py" line="350" />
+      <source>Choose a terrain model and an elements layer in the panel.</source>
+      <translation>Choisissez un modèle de terrain et une couche d'éléments dans le panneau.</translation>
+    </message>
+    <message>
+      <location filename="../../ui/whatcanbeseen.py" line="354" />
+      <source>Reading the terrain and the elements…</source>
+      <translation>Lecture du terrain et des éléments…</translation>
+    </message>
+    <message>
+      <location filename="../../ui/whatcanbeseen.py" line="159" />
+      <source>Surface (buildings, trees)</source>
+      <translation>Surface (bâtiments, arbres)</translation>
+    </message>
+    <message>
+      <location filename="../../ui/whatcanbeseen.py" line="163" />
+      <source>Sight line (clear)</source>
+      <translation>Ligne de visée (dégagée)</translation>
+    </message>
+    <message>
+      <location filename="../../ui/whatcanbeseen.py" line="166" />
+      <source>Sight line</source>
+      <translation>Ligne de visée</translation>
+    </message>
+    <message>
+      <location filename="../../ui/whatcanbeseen.py" line="168" />
+      <source>Sight line (blocked)</source>
+      <translation>Ligne de visée (masquée)</translation>
+    </message>
+    <message>
+      <location filename="../../ui/whatcanbeseen.py" line="170" />
+      <source>First obstruction</source>
+      <translation>Premier obstacle</translation>
+    </message>
+    <message>
+      <location filename="../../ui/whatcanbeseen.py" line="181" />
+      <source>Horizon line</source>
+      <translation>Ligne d'horizon</translation>
+    </message>
+    <message>
+      <location filename="../../ui/whatcanbeseen.py" line="430" />
+      <source>From {x:.0f}, {y:.0f} (eye {eye:.1f} m): {n} of the {m} elements within {d:.1f} km are visible ({s:.2f} s).</source>
+      <translation>Depuis {x:.0f}, {y:.0f} (yeux à {eye:.1f} m) : {n} des {m} éléments à moins de {d:.1f} km sont visibles ({s:.2f} s).</translation>
+    </message>
+    <message>
+      <location filename="../../ui/whatcanbeseen.py" line="470" />
+      <source>{type}, {d:.2f} km: {v:.1f} m of its {h:.1f} m visible</source>
+      <translation>{type}, {d:.2f} km : {v:.1f} m visibles sur ses {h:.1f} m</translation>
+    </message>
+    <message>
+      <location filename="../../ui/whatcanbeseen.py" line="134" />
+      <source>The profile needs the Python module matplotlib.</source>
+      <translation>Le profil nécessite le module Python matplotlib.</translation>
+    </message>
+    <message>
+      <location filename="../../ui/whatcanbeseen.py" line="410" />
+      <source>No answer here: {error}. Click on the terrain model.</source>
+      <translation>Pas de réponse ici : {error}. Cliquez sur le modèle de terrain.</translation>
+    </message>
+    <message>
+      <location filename="../../ui/whatcanbeseen.py" line="178" />
+      <source>Visible part: {h:.1f} m</source>
+      <translation>Partie visible : {h:.1f} m</translation>
     </message>
   </context>
 </TS>
