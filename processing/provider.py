@@ -13,6 +13,7 @@ def algorithm_classes() -> List[type]:
     """Every algorithm class of the provider, in toolbox order."""
     from .check_survey import CheckSurveyAlgorithm
     from .create_survey import CreateSurveyAlgorithm
+    from .influence_zones import InfluenceZonesAlgorithm
     from .merge_surveys import MergeSurveysAlgorithm
     from .sample_landscape import SampleLandscapeAlgorithm
     from .surface_model import SurfaceModelAlgorithm
@@ -26,6 +27,7 @@ def algorithm_classes() -> List[type]:
     from .sightlines import SightlinesAlgorithm
 
     classes += [IntervisibilityAlgorithm, SightlinesAlgorithm, ViewpointPanoramaAlgorithm]
+    classes += [InfluenceZonesAlgorithm]
     return classes
 
 

@@ -40,3 +40,11 @@ def apply_style_on_load(context, dest_id: str, qml: str) -> None:
         _KEEP.append(proc)
         del _KEEP[:-20]
         context.layerToLoadOnCompletionDetails(dest_id).setPostProcessor(proc)
+
+
+def keep_post_processor(context, dest_id: str, proc: QgsProcessingLayerPostProcessorInterface) -> None:
+    """Attach a custom post-processor to the output ``dest_id`` (kept alive here)."""
+    if context.willLoadLayerOnCompletion(dest_id):
+        _KEEP.append(proc)
+        del _KEEP[:-20]
+        context.layerToLoadOnCompletionDetails(dest_id).setPostProcessor(proc)

@@ -381,6 +381,288 @@ Le dossier de sortie doit être nouveau ou vide : une enquête existante n'est j
       <translation>Cité {name} : n'est pas un polygone, écartée.</translation>
     </message>
     <message>
+      <location filename="../../processing/influence_zones.py" line="104" />
+      <source>Influence zones of elements (distance bands, Bien, buffer zone, communes)</source>
+      <translation>Zones d'influence des éléments (bandes de distance, Bien, zone tampon, communes)</translation>
+    </message>
+    <message>
+      <location filename="../../processing/influence_zones.py" line="107" />
+      <source>The zone from which each inscribed element is seen, cut into distance bands and split between the property (Bien), the buffer zone and the outside, and between the communes when a communes layer is given: what each commune must consider in its local urban plan (PLU).
+
+Visibility is that of vigie:ztv (same engine, same conventions): a cell sees an element when the sight line from the element's top to an eye at the eye height (1.6 m) above the cell is clear; a polygon or line element is seen when its summit or one of the points along its outline is. Earth curvature and refraction (1/7) are applied; an optional surface model (vigie:surfacemodel) adds buildings and trees as obstacles.
+
+Distance bands are measured from the element itself: from the point, from the line, from the outline of a polygon (its inside is at 0 m). Default bands: 0–500 m proche, 500 m–2 km intermédiaire, 2–5 km éloigné, 5–10 km lointain; give other limits in metres as an increasing list, e.g. 0,1000,3000. The radius of analysis is the last limit unless given. A visible piece lies in the Bien when inside the perimeter, else in the buffer zone, else outside.
+
+Polygons are valid and clean: parts smaller than the minimum area (default 1,000 m²) are dropped and their area is reported per band ('slivers'). Outputs: the polygons (element, band, zone, commune, area, share of the band that is visible: visible area of the band / area of the band within the radius and the terrain model), a table per element and band, and a table per commune and element (nearest band, areas in the Bien and the buffer zone).</source>
+      <translation>La zone d'où chaque élément inscrit est vu, découpée en bandes de distance et répartie entre le Bien, la zone tampon et l'extérieur, ainsi qu'entre les communes quand une couche de communes est fournie : ce que chaque commune doit prendre en compte dans son PLU.
+
+La visibilité est celle de vigie:ztv (même moteur, mêmes conventions) : une cellule voit un élément quand la ligne de visée entre le sommet de l'élément et un œil à la hauteur d'observation (1,6 m) au-dessus de la cellule est dégagée ; un élément surfacique ou linéaire est vu quand son sommet ou l'un des points de son contour l'est. La courbure terrestre et la réfraction (1/7) sont prises en compte ; un modèle de surface facultatif (vigie:surfacemodel) ajoute les bâtiments et les arbres comme obstacles.
+
+Les bandes de distance sont mesurées depuis l'élément lui-même : depuis le point, depuis la ligne, depuis le contour d'un polygone (son intérieur est à 0 m). Bandes par défaut : 0–500 m proche, 500 m–2 km intermédiaire, 2–5 km éloigné, 5–10 km lointain ; indiquez d'autres limites en mètres sous forme de liste croissante, par exemple 0,1000,3000. Le rayon d'analyse est la dernière limite, sauf indication contraire. Une partie visible est dans le Bien quand elle est dans le périmètre, sinon dans la zone tampon, sinon hors zone.
+
+Les polygones sont valides et propres : les parties plus petites que la surface minimale (1 000 m² par défaut) sont écartées et leur surface est indiquée par bande (« slivers »). Sorties : les polygones (élément, bande, zone, commune, surface, part visible de la bande : surface visible de la bande / surface de la bande dans le rayon et le MNT), une table par élément et par bande, et une table par commune et par élément (bande la plus proche, surfaces dans le Bien et la zone tampon).</translation>
+    </message>
+    <message>
+      <location filename="../../processing/influence_zones.py" line="275" />
+      <source>Reading the elements and the zones</source>
+      <translation>Lecture des éléments et des zones</translation>
+    </message>
+    <message>
+      <location filename="../../processing/influence_zones.py" line="330" />
+      <source>Computing the viewsheds</source>
+      <translation>Calcul des bassins de visibilité</translation>
+    </message>
+    <message>
+      <location filename="../../processing/influence_zones.py" line="347" />
+      <source>Cutting the zones into bands, Bien, buffer zone and communes</source>
+      <translation>Découpage des zones en bandes, Bien, zone tampon et communes</translation>
+    </message>
+    <message>
+      <location filename="../../processing/influence_zones.py" line="363" />
+      <source>Writing the outputs</source>
+      <translation>Écriture des sorties</translation>
+    </message>
+    <message>
+      <location filename="../../processing/influence_zones.py" line="134" />
+      <source>Terrain model (DEM, projected CRS in metres)</source>
+      <translation>Modèle de terrain (MNT, SCR projeté en mètres)</translation>
+    </message>
+    <message>
+      <location filename="../../processing/influence_zones.py" line="136" />
+      <source>Inscribed elements</source>
+      <translation>Éléments inscrits</translation>
+    </message>
+    <message>
+      <location filename="../../processing/influence_zones.py" line="138" />
+      <source>Height field (metres above ground)</source>
+      <translation>Champ de hauteur (mètres au-dessus du sol)</translation>
+    </message>
+    <message>
+      <location filename="../../processing/influence_zones.py" line="141" />
+      <source>Surface model with obstacles (buildings, trees), same grid as the DEM</source>
+      <translation>Modèle de surface avec obstacles (bâtiments, arbres), sur la grille du MNT</translation>
+    </message>
+    <message>
+      <location filename="../../processing/influence_zones.py" line="144" />
+      <source>Property perimeter (Bien)</source>
+      <translation>Périmètre du Bien</translation>
+    </message>
+    <message>
+      <location filename="../../processing/influence_zones.py" line="146" />
+      <source>Buffer zone</source>
+      <translation>Zone tampon</translation>
+    </message>
+    <message>
+      <location filename="../../processing/influence_zones.py" line="148" />
+      <source>Communes</source>
+      <translation>Communes</translation>
+    </message>
+    <message>
+      <location filename="../../processing/influence_zones.py" line="150" />
+      <source>Commune name field (default: nom, name, commune…)</source>
+      <translation>Champ du nom de la commune (par défaut : nom, name, commune…)</translation>
+    </message>
+    <message>
+      <location filename="../../processing/influence_zones.py" line="153" />
+      <source>Distance band limits (m, increasing)</source>
+      <translation>Limites des bandes de distance (m, croissantes)</translation>
+    </message>
+    <message>
+      <location filename="../../processing/influence_zones.py" line="155" />
+      <source>Minimum polygon area (m²; smaller parts are dropped)</source>
+      <translation>Surface minimale d'un polygone (m² ; les parties plus petites sont écartées)</translation>
+    </message>
+    <message>
+      <location filename="../../processing/influence_zones.py" line="159" />
+      <source>Radius of analysis (m; 0 = the last band limit)</source>
+      <translation>Rayon d'analyse (m ; 0 = la dernière limite de bande)</translation>
+    </message>
+    <message>
+      <location filename="../../processing/influence_zones.py" line="162" />
+      <source>Observer eye height (m)</source>
+      <translation>Hauteur de l'œil de l'observateur (m)</translation>
+    </message>
+    <message>
+      <location filename="../../processing/influence_zones.py" line="165" />
+      <source>Accuracy</source>
+      <translation>Précision</translation>
+    </message>
+    <message>
+      <location filename="../../processing/influence_zones.py" line="169" />
+      <source>Id field (default: a field named id, else the feature id)</source>
+      <translation>Champ identifiant (par défaut : un champ nommé id, sinon l'identifiant d'entité)</translation>
+    </message>
+    <message>
+      <location filename="../../processing/influence_zones.py" line="171" />
+      <source>Name field</source>
+      <translation>Champ de nom</translation>
+    </message>
+    <message>
+      <location filename="../../processing/influence_zones.py" line="173" />
+      <source>Type field (chevalement, terril, cité…)</source>
+      <translation>Champ de type (chevalement, terril, cité…)</translation>
+    </message>
+    <message>
+      <location filename="../../processing/influence_zones.py" line="175" />
+      <source>Heights are absolute elevations</source>
+      <translation>Les hauteurs sont des altitudes absolues</translation>
+    </message>
+    <message>
+      <location filename="../../processing/influence_zones.py" line="176" />
+      <source>Earth curvature and refraction</source>
+      <translation>Courbure terrestre et réfraction</translation>
+    </message>
+    <message>
+      <location filename="../../processing/influence_zones.py" line="178" />
+      <source>Refraction coefficient</source>
+      <translation>Coefficient de réfraction</translation>
+    </message>
+    <message>
+      <location filename="../../processing/influence_zones.py" line="180" />
+      <source>Outline spacing of polygon and line elements (m)</source>
+      <translation>Pas du contour des éléments surfaciques et linéaires (m)</translation>
+    </message>
+    <message>
+      <location filename="../../processing/influence_zones.py" line="187" />
+      <source>Influence zones</source>
+      <translation>Zones d'influence</translation>
+    </message>
+    <message>
+      <location filename="../../processing/influence_zones.py" line="189" />
+      <source>Summary per element and band</source>
+      <translation>Synthèse par élément et par bande</translation>
+    </message>
+    <message>
+      <location filename="../../processing/influence_zones.py" line="191" />
+      <source>Summary per commune and element</source>
+      <translation>Synthèse par commune et par élément</translation>
+    </message>
+    <message>
+      <location filename="../../processing/influence_zones.py" line="166" />
+      <source>GDAL only (fastest, no repair)</source>
+      <translation>GDAL seul (le plus rapide, sans correction)</translation>
+    </message>
+    <message>
+      <location filename="../../processing/influence_zones.py" line="166" />
+      <source>Fast repair</source>
+      <translation>Correction rapide</translation>
+    </message>
+    <message>
+      <location filename="../../processing/influence_zones.py" line="167" />
+      <source>Balanced (exact line of sight near the visibility boundary)</source>
+      <translation>Équilibrée (ligne de visée exacte près de la limite de visibilité)</translation>
+    </message>
+    <message>
+      <location filename="../../processing/influence_zones.py" line="168" />
+      <source>Exact (slowest)</source>
+      <translation>Exacte (la plus lente)</translation>
+    </message>
+    <message>
+      <location filename="../../processing/influence_zones.py" line="321" />
+      <source>{n} elements, {v} viewpoints, radius {r:.0f} m.</source>
+      <translation>{n} éléments, {v} points de vue, rayon {r:.0f} m.</translation>
+    </message>
+    <message>
+      <location filename="../../processing/influence_zones.py" line="338" />
+      <source>Canceled: no output was written.</source>
+      <translation>Annulé : aucune sortie n'a été écrite.</translation>
+    </message>
+    <message>
+      <location filename="../../processing/influence_zones.py" line="392" />
+      <source>{n} influence zone polygons.</source>
+      <translation>{n} polygones de zones d'influence.</translation>
+    </message>
+    <message>
+      <location filename="../../processing/influence_zones.py" line="428" />
+      <source>No communes layer given: the summary per commune is empty.</source>
+      <translation>Aucune couche de communes : la synthèse par commune est vide.</translation>
+    </message>
+    <message>
+      <location filename="../../processing/influence_zones.py" line="452" />
+      <source>DEM {dem}, radius {r:.0f} m, bands {bands} m, minimum area {a:g} m².</source>
+      <translation>MNT {dem}, rayon {r:.0f} m, bandes {bands} m, surface minimale {a:g} m².</translation>
+    </message>
+    <message>
+      <location filename="../../processing/influence_zones.py" line="202" />
+      <source>Layer {layer} is in {src}: reprojected to the DEM's CRS {dst}.</source>
+      <translation>La couche {layer} est en {src} : reprojetée dans le SCR du MNT {dst}.</translation>
+    </message>
+    <message>
+      <location filename="../../processing/influence_zones.py" line="220" />
+      <source>The layer {layer} has no polygon: check its filter or selection.</source>
+      <translation>La couche {layer} n'a aucun polygone : vérifiez son filtre ou sa sélection.</translation>
+    </message>
+    <message>
+      <location filename="../../processing/influence_zones.py" line="233" />
+      <source>give at least two distances (the limits of one band)</source>
+      <translation>indiquez au moins deux distances (les limites d'une bande)</translation>
+    </message>
+    <message>
+      <location filename="../../processing/influence_zones.py" line="246" />
+      <source>The radius of analysis ({r:.0f} m) is shorter than the last band limit ({b:.0f} m): the farthest bands are only analysed up to the radius.</source>
+      <translation>Le rayon d'analyse ({r:.0f} m) est plus court que la dernière limite de bande ({b:.0f} m) : les bandes les plus lointaines ne sont analysées que jusqu'au rayon.</translation>
+    </message>
+    <message>
+      <location filename="../../processing/influence_zones.py" line="250" />
+      <source>The radius of analysis ({r:.0f} m) goes beyond the last band limit ({b:.0f} m): what is seen farther is in no band (its area is reported as 'beyond').</source>
+      <translation>Le rayon d'analyse ({r:.0f} m) dépasse la dernière limite de bande ({b:.0f} m) : ce qui est vu plus loin n'est dans aucune bande (sa surface est indiquée dans « beyond »).</translation>
+    </message>
+    <message>
+      <location filename="../../processing/influence_zones.py" line="264" />
+      <source>The layer {layer} has no feature: nothing to compute. Check its filter or selection.</source>
+      <translation>La couche {layer} n'a aucune entité : rien à calculer. Vérifiez son filtre ou sa sélection.</translation>
+    </message>
+    <message>
+      <location filename="../../processing/influence_zones.py" line="318" />
+      <source>No element of {layer} lies on the terrain model {dem}: check that they overlap (and that the DEM has data there).</source>
+      <translation>Aucun élément de {layer} ne se trouve sur le modèle de terrain {dem} : vérifiez qu'ils se superposent (et que le MNT a des données à cet endroit).</translation>
+    </message>
+    <message>
+      <location filename="../../processing/influence_zones.py" line="343" />
+      <source>A viewpoint of element {name} was skipped: {reason}.</source>
+      <translation>Un point de vue de l'élément {name} a été ignoré : {reason}.</translation>
+    </message>
+    <message>
+      <location filename="../../processing/influence_zones.py" line="239" />
+      <source>Distance bands {text!r}: {error}. Give increasing distances in metres separated by commas, e.g. 0,500,2000,5000,10000.</source>
+      <translation>Bandes de distance {text!r} : {error}. Indiquez des distances croissantes en mètres séparées par des virgules, par exemple 0,500,2000,5000,10000.</translation>
+    </message>
+    <message>
+      <location filename="../../processing/influence_zones.py" line="293" />
+      <source>Layer {layer} has no name field (nom, name, commune…): communes are named by their feature id. Choose the commune name field.</source>
+      <translation>La couche {layer} n'a pas de champ de nom (nom, name, commune…) : les communes sont désignées par leur identifiant d'entité. Choisissez le champ du nom de la commune.</translation>
+    </message>
+    <message>
+      <location filename="../../processing/influence_zones.py" line="299" />
+      <source>Layer {layer}: communes overlap on {ha:.2f} ha; each overlap is given to the first commune of the layer. Check the communes layer.</source>
+      <translation>Couche {layer} : des communes se chevauchent sur {ha:.2f} ha ; chaque chevauchement est attribué à la première commune de la couche. Vérifiez la couche des communes.</translation>
+    </message>
+    <message>
+      <location filename="../../processing/influence_zones.py" line="307" />
+      <source>Layer {layer}: {error}</source>
+      <translation>Couche {layer} : {error}</translation>
+    </message>
+    <message>
+      <location filename="../../processing/influence_zones.py" line="341" />
+      <source>Terrain model {dem}: {error}</source>
+      <translation>Modèle de terrain {dem} : {error}</translation>
+    </message>
+    <message>
+      <location filename="../../processing/influence_zones.py" line="234" />
+      <source>{value!r} is not a distance in metres</source>
+      <translation>{value!r} n'est pas une distance en mètres</translation>
+    </message>
+    <message>
+      <location filename="../../processing/influence_zones.py" line="235" />
+      <source>{value!r} is not a distance &gt;= 0 m</source>
+      <translation>{value!r} n'est pas une distance positive ou nulle en mètres</translation>
+    </message>
+    <message>
+      <location filename="../../processing/influence_zones.py" line="236" />
+      <source>the distances must increase ({a} then {b})</source>
+      <translation>les distances doivent croître ({a} puis {b})</translation>
+    </message>
+    <message>
       <location filename="../../processing/intervisibility.py" line="49" />
       <source>Intervisibility network between elements</source>
       <translation>Réseau d'intervisibilité entre éléments</translation>
@@ -418,54 +700,14 @@ Chaque ligne porte : from_id, to_id, leurs noms et types, distance_m, visible (v
       <translation>Écriture du réseau</translation>
     </message>
     <message>
-      <location filename="../../processing/intervisibility.py" line="75" />
-      <source>Terrain model (DEM, projected CRS in metres)</source>
-      <translation>Modèle de terrain (MNT, SCR projeté en mètres)</translation>
-    </message>
-    <message>
-      <location filename="../../processing/intervisibility.py" line="77" />
-      <source>Inscribed elements</source>
-      <translation>Éléments inscrits</translation>
-    </message>
-    <message>
       <location filename="../../processing/intervisibility.py" line="79" />
       <source>Id field (default: a field named id)</source>
       <translation>Champ identifiant (par défaut : un champ nommé id)</translation>
     </message>
     <message>
-      <location filename="../../processing/intervisibility.py" line="82" />
-      <source>Height field (metres above ground)</source>
-      <translation>Champ de hauteur (mètres au-dessus du sol)</translation>
-    </message>
-    <message>
       <location filename="../../processing/intervisibility.py" line="85" />
       <source>Maximum distance between two elements (m)</source>
       <translation>Distance maximale entre deux éléments (m)</translation>
-    </message>
-    <message>
-      <location filename="../../processing/intervisibility.py" line="88" />
-      <source>Surface model with obstacles (buildings, trees), same grid as the DEM</source>
-      <translation>Modèle de surface avec obstacles (bâtiments, arbres), sur la grille du MNT</translation>
-    </message>
-    <message>
-      <location filename="../../processing/intervisibility.py" line="91" />
-      <source>Name field</source>
-      <translation>Champ de nom</translation>
-    </message>
-    <message>
-      <location filename="../../processing/intervisibility.py" line="93" />
-      <source>Type field (chevalement, terril, cité…)</source>
-      <translation>Champ de type (chevalement, terril, cité…)</translation>
-    </message>
-    <message>
-      <location filename="../../processing/intervisibility.py" line="95" />
-      <source>Earth curvature and refraction</source>
-      <translation>Courbure terrestre et réfraction</translation>
-    </message>
-    <message>
-      <location filename="../../processing/intervisibility.py" line="96" />
-      <source>Refraction coefficient</source>
-      <translation>Coefficient de réfraction</translation>
     </message>
     <message>
       <location filename="../../processing/intervisibility.py" line="103" />
@@ -481,11 +723,6 @@ Chaque ligne porte : from_id, to_id, leurs noms et types, distance_m, visible (v
       <location filename="../../processing/intervisibility.py" line="127" />
       <source>{n} elements, {p} pairs closer than {d:.0f} m.</source>
       <translation>{n} éléments, {p} paires à moins de {d:.0f} m.</translation>
-    </message>
-    <message>
-      <location filename="../../processing/intervisibility.py" line="136" />
-      <source>Canceled: no output was written.</source>
-      <translation>Annulé : aucune sortie n'a été écrite.</translation>
     </message>
     <message>
       <location filename="../../processing/intervisibility.py" line="194" />
@@ -703,17 +940,12 @@ Sorties : une table triée par point de vue et azimut, et la même sous forme de
       <translation>Point de vue {id} : {n} éléments visibles.</translation>
     </message>
     <message>
-      <location filename="../../processing/panorama.py" line="186" />
-      <source>Terrain model {dem}: {error}</source>
-      <translation>Modèle de terrain {dem} : {error}</translation>
-    </message>
-    <message>
       <location filename="../../processing/panorama.py" line="211" />
       <source>Viewpoint {id}: {error}. Choose a viewpoint on the terrain model {dem}.</source>
       <translation>Point de vue {id} : {error}. Choisissez un point de vue sur le modèle de terrain {dem}.</translation>
     </message>
     <message>
-      <location filename="../../processing/provider.py" line="37" />
+      <location filename="../../processing/provider.py" line="39" />
       <source>Vigie — heritage &amp; visibility</source>
       <translation>Vigie — patrimoine &amp; visibilité</translation>
     </message>
@@ -778,19 +1010,9 @@ Sorties : une table triée par point de vue et azimut, et la même sous forme de
       <translation>même cellule du MNT</translation>
     </message>
     <message>
-      <location filename="../../processing/sightline_common.py" line="67" />
-      <source>The layer {layer} has no feature: nothing to compute. Check its filter or selection.</source>
-      <translation>La couche {layer} n'a aucune entité : rien à calculer. Vérifiez son filtre ou sa sélection.</translation>
-    </message>
-    <message>
       <location filename="../../processing/sightline_common.py" line="73" />
       <source>Layer {layer} has no field named id: choose the id field of the elements.</source>
       <translation>La couche {layer} n'a pas de champ nommé id : choisissez le champ identifiant des éléments.</translation>
-    </message>
-    <message>
-      <location filename="../../processing/sightline_common.py" line="104" />
-      <source>No element of {layer} lies on the terrain model {dem}: check that they overlap (and that the DEM has data there).</source>
-      <translation>Aucun élément de {layer} ne se trouve sur le modèle de terrain {dem} : vérifiez qu'ils se superposent (et que le MNT a des données à cet endroit).</translation>
     </message>
     <message>
       <location filename="../../processing/sightline_common.py" line="43" />
@@ -801,11 +1023,6 @@ Sorties : une table triée par point de vue et azimut, et la même sous forme de
       <location filename="../../processing/sightline_common.py" line="49" />
       <source>Layer {layer}: the id {key} is used by features {a} and {b} of the field {field}. Sight lines are named by ids: make them unique, or choose another id field.</source>
       <translation>Couche {layer} : l'identifiant {key} du champ {field} est utilisé par les entités {a} et {b}. Les lignes de visée sont nommées par les identifiants : rendez-les uniques ou choisissez un autre champ identifiant.</translation>
-    </message>
-    <message>
-      <location filename="../../processing/sightline_common.py" line="88" />
-      <source>Layer {layer}: {error}</source>
-      <translation>Couche {layer} : {error}</translation>
     </message>
     <message>
       <location filename="../../processing/sightlines.py" line="61" />
@@ -993,11 +1210,6 @@ Là où des emprises se chevauchent (bâtiments, arbres), la plus haute l'emport
       <translation>{n} obstacles rastérisés : {cells} cellules surélevées ({ha:.1f} ha), jusqu'à {h:.1f} m au-dessus du sol.</translation>
     </message>
     <message>
-      <location filename="../../processing/surface_model.py" line="117" />
-      <source>Layer {layer} is in {src}: reprojected to the DEM's CRS {dst}.</source>
-      <translation>La couche {layer} est en {src} : reprojetée dans le SCR du MNT {dst}.</translation>
-    </message>
-    <message>
       <location filename="../../processing/surface_model.py" line="154" />
       <source>Layer {layer}: {n} features are not polygons and were left out.</source>
       <translation>Couche {layer} : {n} entités ne sont pas des polygones et ont été écartées.</translation>
@@ -1087,11 +1299,6 @@ L'observateur se tient au point de vue, l'œil à la hauteur du champ (ou à la 
       <translation>Rayon d'analyse (m)</translation>
     </message>
     <message>
-      <location filename="../../processing/viewshed.py" line="96" />
-      <source>Accuracy</source>
-      <translation>Précision</translation>
-    </message>
-    <message>
       <location filename="../../processing/viewshed.py" line="100" />
       <source>Per-viewpoint radius field (m)</source>
       <translation>Champ de rayon par point de vue (m)</translation>
@@ -1147,26 +1354,6 @@ L'observateur se tient au point de vue, l'œil à la hauteur du champ (ou à la 
       <translation>Nombre de points de vue qui voient la cellule</translation>
     </message>
     <message>
-      <location filename="../../processing/viewshed.py" line="97" />
-      <source>GDAL only (fastest, no repair)</source>
-      <translation>GDAL seul (le plus rapide, sans correction)</translation>
-    </message>
-    <message>
-      <location filename="../../processing/viewshed.py" line="97" />
-      <source>Fast repair</source>
-      <translation>Correction rapide</translation>
-    </message>
-    <message>
-      <location filename="../../processing/viewshed.py" line="98" />
-      <source>Balanced (exact line of sight near the visibility boundary)</source>
-      <translation>Équilibrée (ligne de visée exacte près de la limite de visibilité)</translation>
-    </message>
-    <message>
-      <location filename="../../processing/viewshed.py" line="99" />
-      <source>Exact (slowest)</source>
-      <translation>Exacte (la plus lente)</translation>
-    </message>
-    <message>
       <location filename="../../processing/viewshed.py" line="227" />
       <source>Minimum height above ground to be seen (m)</source>
       <translation>Hauteur minimale au-dessus du sol pour être vu (m)</translation>
@@ -1204,39 +1391,9 @@ La courbure terrestre et la réfraction atmosphérique sont appliquées (coeffic
 Les sorties sont sur la grille du MNT ; NoData hors de tout rayon. Chaque sortie enregistre les paramètres utilisés.</translation>
     </message>
     <message>
-      <location filename="../../processing/ztv.py" line="201" />
-      <source>Computing the viewsheds</source>
-      <translation>Calcul des bassins de visibilité</translation>
-    </message>
-    <message>
-      <location filename="../../processing/ztv.py" line="240" />
-      <source>Writing the outputs</source>
-      <translation>Écriture des sorties</translation>
-    </message>
-    <message>
-      <location filename="../../processing/ztv.py" line="92" />
-      <source>Id field (default: a field named id, else the feature id)</source>
-      <translation>Champ identifiant (par défaut : un champ nommé id, sinon l'identifiant d'entité)</translation>
-    </message>
-    <message>
-      <location filename="../../processing/ztv.py" line="98" />
-      <source>Observer eye height (m)</source>
-      <translation>Hauteur de l'œil de l'observateur (m)</translation>
-    </message>
-    <message>
-      <location filename="../../processing/ztv.py" line="119" />
-      <source>Heights are absolute elevations</source>
-      <translation>Les hauteurs sont des altitudes absolues</translation>
-    </message>
-    <message>
       <location filename="../../processing/ztv.py" line="120" />
       <source>Per-element radius field (m)</source>
       <translation>Champ de rayon par élément (m)</translation>
-    </message>
-    <message>
-      <location filename="../../processing/ztv.py" line="124" />
-      <source>Outline spacing of polygon and line elements (m)</source>
-      <translation>Pas du contour des éléments surfaciques et linéaires (m)</translation>
     </message>
     <message>
       <location filename="../../processing/ztv.py" line="131" />
@@ -1279,19 +1436,9 @@ Les sorties sont sur la grille du MNT ; NoData hors de tout rayon. Chaque sortie
       <translation>Autres éléments visibles</translation>
     </message>
     <message>
-      <location filename="../../processing/ztv.py" line="189" />
-      <source>{n} elements, {v} viewpoints, radius {r:.0f} m.</source>
-      <translation>{n} éléments, {v} points de vue, rayon {r:.0f} m.</translation>
-    </message>
-    <message>
       <location filename="../../processing/ztv.py" line="258" />
       <source>Admissible height above ground (m)</source>
       <translation>Hauteur admissible au-dessus du sol (m)</translation>
-    </message>
-    <message>
-      <location filename="../../processing/ztv.py" line="214" />
-      <source>A viewpoint of element {name} was skipped: {reason}.</source>
-      <translation>Un point de vue de l'élément {name} a été ignoré : {reason}.</translation>
     </message>
     <message>
       <location filename="../../processing/ztv.py" line="217" />
