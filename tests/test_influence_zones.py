@@ -76,7 +76,7 @@ def zones_run(vigie_provider, sample_small, hand):
     res = _run({
         "DEM": sample_small["dem"], "ELEMENTS": hand["elements"], "PERIMETER": hand["perimeter"],
         "BUFFER_ZONE": hand["buffer"], "COMMUNES": hand["communes"], "BANDS": BANDS, "MIN_AREA": MIN_AREA,
-        "RADIUS": RADIUS, "OUTPUT": os.path.join(tmp, "zones.gpkg"),
+        "RADIUS": RADIUS, "ACCURACY": 0, "OUTPUT": os.path.join(tmp, "zones.gpkg"),
         "OUTPUT_ELEMENTS": os.path.join(tmp, "elements.csv"), "OUTPUT_COMMUNES": os.path.join(tmp, "communes.csv"),
     }, log)
     zones = QgsVectorLayer(res["OUTPUT"], "zones", "ogr")
@@ -119,13 +119,16 @@ def test_visible_area_is_that_of_vigie_ztv(zones_run, sample_small, hand):
 
     _, _, _, table, _, _ = zones_run
     tmp = hand["tmp"]
+    # GDAL-only accuracy on both sides: the repaired modes vary by a few cells from run to run
+    # (the order in which the two engine threads finish), which would blur an exact comparison
     ztv = processing.run("vigie:ztv", {"DEM": sample_small["dem"], "ELEMENTS": hand["elements"], "RADIUS": RADIUS,
+                                       "ACCURACY": 0,
                                        "OUTPUT_COUNT": os.path.join(tmp, "count.tif"),
                                        "OUTPUT_TABLE": os.path.join(tmp, "ztv.csv")})
     ztv_ha = {f["element_id"]: _f(f["visible_area_ha"]) for f in QgsVectorLayer(ztv["OUTPUT_TABLE"], "t", "ogr").getFeatures()}
     for eid in IDS:
         row = next(f for f in table if f["element_id"] == eid)
-        assert _f(row["element_visible_ha"]) == pytest.approx(ztv_ha[eid], abs=1e-3)
+        assert _f(row["element_visible_ha"]) == pytest.approx(ztv_ha[eid], abs=1e-4)
 
 
 def test_geometries_valid_no_sliver_and_shares_in_range(zones_run):
