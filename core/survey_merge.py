@@ -169,7 +169,7 @@ def merge(master_gpkg: str, copies: Sequence[str], progress: Optional[Callable[[
     check_not_locked(master_gpkg)
     tmp = os.path.join(master_dir, ".vigie-merge-{}.gpkg".format(os.getpid()))
     for name in os.listdir(master_dir):  # leftovers of an interrupted merge
-        if name.startswith(".vigie-merge-") and name.endswith(".gpkg"):
+        if name.startswith(".vigie-merge-"):
             os.remove(os.path.join(master_dir, name))
     _backup(master_gpkg, tmp)
     report: List[MergeRow] = []

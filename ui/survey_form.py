@@ -61,7 +61,7 @@ def widget_setup(fld: fiche.Field, vocab_layer: QgsVectorLayer, relation_ids: Di
     if fld.kind in ("choice", "multichoice"):
         return QgsEditorWidgetSetup("ValueRelation", {
             "Layer": vocab_layer.id(), "LayerName": vocab_layer.name(),
-            "LayerSource": vocab_layer.source(), "LayerProviderName": "ogr",
+            "LayerSource": "./{}|layername=vocab".format(GPKG_NAME), "LayerProviderName": "ogr",
             "Key": "code", "Value": "libelle",
             "FilterExpression": "\"liste\" = '{}'".format(fld.vocab),
             "AllowMulti": fld.kind == "multichoice", "AllowNull": not fld.required,
@@ -183,6 +183,7 @@ def layout_elements(layer: QgsVectorLayer, table: fiche.Table, relations: Dict[s
         editor = QgsAttributeEditorRelation(relations[rel_id], container)
         editor.setLabel(label)
         editor.setShowLabel(False)
+        editor.setRelationWidgetTypeId("relation_editor")
         container.addChildElement(editor)
         elements.append(container)
     return elements
