@@ -28,6 +28,7 @@ def menu_entries() -> List[tuple]:
         ("vigie:sightlines", tr("Lines of sight with profiles…"), "sightlines.svg", False),
         ("vigie:viewpointpanorama", tr("Panorama from a viewpoint…"), "panorama.svg", False),
         ("vigie:samplelandscape", tr("Sample mining landscape…"), "vigie.svg", False),
+        ("vigie:exportfiches", tr("Export fiches as PDF sheets…"), "fiches_pdf.svg", True),
     ]
 
 

@@ -13,6 +13,7 @@ def algorithm_classes() -> List[type]:
     """Every algorithm class of the provider, in toolbox order."""
     from .check_survey import CheckSurveyAlgorithm
     from .create_survey import CreateSurveyAlgorithm
+    from .export_fiches import ExportFichesAlgorithm
     from .influence_zones import InfluenceZonesAlgorithm
     from .merge_surveys import MergeSurveysAlgorithm
     from .sample_landscape import SampleLandscapeAlgorithm
@@ -28,6 +29,7 @@ def algorithm_classes() -> List[type]:
 
     classes += [IntervisibilityAlgorithm, SightlinesAlgorithm, ViewpointPanoramaAlgorithm]
     classes += [InfluenceZonesAlgorithm]
+    classes += [ExportFichesAlgorithm]
     return classes
 
 

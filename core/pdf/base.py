@@ -29,6 +29,7 @@ import re
 import tempfile
 from typing import Any, Callable, Dict, Iterable, List, NamedTuple, Optional, Sequence, Tuple
 
+from reportlab import rl_config
 from reportlab.lib import colors
 from reportlab.lib.enums import TA_CENTER, TA_LEFT, TA_RIGHT
 from reportlab.lib.pagesizes import A4
@@ -94,6 +95,23 @@ SCORE_COLOURS = {
 }
 
 DEFAULT_PRINT_DPI = 200
+
+# Binary streams: ASCII85 (reportlab's default) makes files 25 % larger and, without the
+# optional C accelerator, costs seconds per document in pure Python.
+rl_config.useA85 = 0
+
+# Map symbology shared by the QGIS renderer (processing/maprender.py) and the legends
+# drawn on the sheets: style key -> (fill "#rrggbb" or "", fill opacity, stroke, stroke width
+# in mm, dash pattern in mm or None, shape "area" | "point" | "line").
+MAP_STYLES = {
+    "hillshade": ("#d9d9d9", 1.0, "", 0.0, None, "area"),
+    "buffer_zone": ("#e8eef5", 0.55, "#6a8caf", 0.45, (1.6, 0.9), "area"),
+    "perimeter": ("", 0.0, "#1f3a5f", 0.7, (3.0, 1.2), "area"),
+    "buildings": ("#9aa3ad", 1.0, "#7d868f", 0.1, None, "area"),
+    "cites": ("", 0.0, "#a4462b", 0.35, None, "area"),
+    "cite": ("#f0a060", 0.35, "#a4462b", 0.9, None, "area"),
+    "elements": ("#5a1e12", 0.85, "#2b0d07", 0.25, None, "point"),
+}
 
 _registered = False
 
@@ -445,7 +463,7 @@ def check_writable_folder(folder: str) -> None:
         os.close(fd)
         os.remove(probe)
     except OSError as exc:
-        raise OutputError(folder, "folder", str(exc)) from exc
+        raise OutputError(folder, "folder", exc.strerror or str(exc)) from exc
 
 
 def write_pdf(path: str, build: Callable[[str], None]) -> None:
@@ -455,19 +473,21 @@ def write_pdf(path: str, build: Callable[[str], None]) -> None:
     existing ``path`` untouched. A target that cannot be replaced (open in a viewer on
     Windows, read-only, a folder) raises :class:`OutputError` with reason "locked".
     """
+    import uuid
+
     folder = os.path.dirname(os.path.abspath(path))
+    tmp = os.path.join(folder, ".{}.{}.part".format(os.path.basename(path)[:60], uuid.uuid4().hex[:12]))
     try:
-        fd, tmp = tempfile.mkstemp(prefix="." + os.path.basename(path)[:60] + ".", suffix=".part",
-                                   dir=folder)
-        os.close(fd)
+        with open(tmp, "xb"):  # ordinary permissions (mkstemp would make it private)
+            pass
     except OSError as exc:
-        raise OutputError(folder, "folder", str(exc)) from exc
+        raise OutputError(folder, "folder", exc.strerror or str(exc)) from exc
     try:
         build(tmp)
         try:
             os.replace(tmp, path)
         except OSError as exc:
-            raise OutputError(path, "locked", str(exc)) from exc
+            raise OutputError(path, "locked", exc.strerror or str(exc)) from exc
     finally:
         if os.path.exists(tmp):
             os.remove(tmp)

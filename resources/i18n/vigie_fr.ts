@@ -49,12 +49,17 @@
       <translation>Paysage minier d'exemple…</translation>
     </message>
     <message>
-      <location filename="../../plugin.py" line="58" />
+      <location filename="../../plugin.py" line="31" />
+      <source>Export fiches as PDF sheets…</source>
+      <translation>Exporter les fiches en PDF…</translation>
+    </message>
+    <message>
+      <location filename="../../plugin.py" line="59" />
       <source>&amp;Vigie</source>
       <translation>&amp;Vigie</translation>
     </message>
     <message>
-      <location filename="../../plugin.py" line="61" />
+      <location filename="../../plugin.py" line="62" />
       <source>Vigie</source>
       <translation>Vigie</translation>
     </message>
@@ -379,6 +384,213 @@ Le dossier de sortie doit être nouveau ou vide : une enquête existante n'est j
       <location filename="../../processing/create_survey.py" line="177" />
       <source>Cité {name}: not a polygon, left out.</source>
       <translation>Cité {name} : n'est pas un polygone, écartée.</translation>
+    </message>
+    <message>
+      <location filename="../../processing/export_fiches.py" line="76" />
+      <source>Export fiches as PDF sheets</source>
+      <translation>Exporter les fiches en PDF</translation>
+    </message>
+    <message>
+      <location filename="../../processing/export_fiches.py" line="79" />
+      <source>Prints the fiches patrimoine of a survey (made by vigie:createsurvey) as A4 PDF sheets in French: header with the property and the cité, identification of the cité, a location map rendered by QGIS (cité outline, nearby inscribed elements, property perimeter, buffer zone, buildings, optional hillshade of a DEM; scale bar, north arrow and the photo positions numbered, with an arrow for the direction when known), the photos with their captions (numbers match the map), every tab of the fiche as the model defines it, the condition scores as a coloured scale with the previous visit's scores beside them, and the préconisations table. Empty fields print as 'non renseigné'.
+
+Survey: the survey GeoPackage or its project (survey.qgz). Fiches: an expression on the fiche table (e.g. "statut" = 'validee'); empty means every fiche.
+
+Mode: one file per cité (named from the cité, safe on Windows; all its selected visits), one combined file (cover, table of contents, bookmarks per cité), or the PLUi annex: per commune, one document gathering the préconisations of its cités (latest visit of each) grouped by PLUi instrument, with an overview map.
+
+Reference layers are optional; without them the map shows the cités only. Photos are downsampled for print (the DPI parameter, 200 by default); the original files are never changed. Each PDF is written to a temporary file and renamed at the end: a cancelled run leaves no partial file. A missing or unreadable photo, or a cité without geometry, is reported and the sheet is printed without it; the other fiches go on.</source>
+      <translation>Imprime les fiches patrimoine d'une enquête (créée par vigie:createsurvey) en fiches PDF A4, en français : en-tête avec le Bien et la cité, identification de la cité, carte de situation rendue par QGIS (contour de la cité, éléments inscrits voisins, périmètre du Bien, zone tampon, bâti, ombrage facultatif d'un MNT ; échelle graphique, flèche du nord et positions des photos numérotées, avec une flèche de direction quand elle est connue), les photos et leurs légendes (numéros identiques à la carte), chaque onglet de la fiche tel que le modèle le définit, les notes d'état sur une échelle colorée avec celles de la visite précédente en regard, et le tableau des préconisations. Les champs vides sont imprimés « non renseigné ».
+
+Enquête : le GeoPackage de l'enquête ou son projet (survey.qgz). Fiches : une expression sur la table fiche (par ex. "statut" = 'validee') ; vide, toutes les fiches.
+
+Sortie : un fichier par cité (nommé d'après la cité, sans caractère interdit sous Windows ; toutes ses visites sélectionnées), un fichier unique (couverture, sommaire, signets par cité) ou l'annexe PLUi : par commune, un document réunissant les préconisations de ses cités (dernière visite de chacune) classées par outil du PLUi, avec une carte d'ensemble.
+
+Les couches de référence sont facultatives ; sans elles, la carte ne montre que les cités. Les photos sont rééchantillonnées pour l'impression (paramètre de résolution, 200 ppp par défaut) ; les fichiers originaux ne sont jamais modifiés. Chaque PDF est écrit dans un fichier temporaire renommé à la fin : une exécution annulée ne laisse aucun fichier partiel. Une photo absente ou illisible, ou une cité sans géométrie, est signalée et la fiche est imprimée sans elle ; les autres fiches continuent.</translation>
+    </message>
+    <message>
+      <location filename="../../processing/export_fiches.py" line="103" />
+      <source>Survey (GeoPackage or project)</source>
+      <translation>Enquête (GeoPackage ou projet)</translation>
+    </message>
+    <message>
+      <location filename="../../processing/export_fiches.py" line="106" />
+      <source>Fiches to export (expression on the fiche table; empty = all)</source>
+      <translation>Fiches à exporter (expression sur la table fiche ; vide = toutes)</translation>
+    </message>
+    <message>
+      <location filename="../../processing/export_fiches.py" line="109" />
+      <source>Output</source>
+      <translation>Sortie</translation>
+    </message>
+    <message>
+      <location filename="../../processing/export_fiches.py" line="113" />
+      <source>Output folder</source>
+      <translation>Dossier de sortie</translation>
+    </message>
+    <message>
+      <location filename="../../processing/export_fiches.py" line="115" />
+      <source>Inscribed elements (map)</source>
+      <translation>Éléments inscrits (carte)</translation>
+    </message>
+    <message>
+      <location filename="../../processing/export_fiches.py" line="118" />
+      <source>Property perimeter (map)</source>
+      <translation>Périmètre du Bien (carte)</translation>
+    </message>
+    <message>
+      <location filename="../../processing/export_fiches.py" line="121" />
+      <source>Buffer zone (map)</source>
+      <translation>Zone tampon (carte)</translation>
+    </message>
+    <message>
+      <location filename="../../processing/export_fiches.py" line="123" />
+      <source>Buildings (map)</source>
+      <translation>Bâti (carte)</translation>
+    </message>
+    <message>
+      <location filename="../../processing/export_fiches.py" line="125" />
+      <source>Terrain model for a hillshade (map)</source>
+      <translation>Modèle de terrain pour l'ombrage (carte)</translation>
+    </message>
+    <message>
+      <location filename="../../processing/export_fiches.py" line="127" />
+      <source>Field of the elements' names (labels)</source>
+      <translation>Champ du nom des éléments (étiquettes)</translation>
+    </message>
+    <message>
+      <location filename="../../processing/export_fiches.py" line="129" />
+      <source>Title of the combined PDF</source>
+      <translation>Titre du PDF unique</translation>
+    </message>
+    <message>
+      <location filename="../../processing/export_fiches.py" line="131" />
+      <source>Credits printed in the footer</source>
+      <translation>Crédits imprimés en pied de page</translation>
+    </message>
+    <message>
+      <location filename="../../processing/export_fiches.py" line="133" />
+      <source>Print resolution of maps and photos (dpi)</source>
+      <translation>Résolution d'impression des cartes et photos (ppp)</translation>
+    </message>
+    <message>
+      <location filename="../../processing/export_fiches.py" line="135" />
+      <source>Open the PDF when done</source>
+      <translation>Ouvrir le PDF à la fin</translation>
+    </message>
+    <message>
+      <location filename="../../processing/export_fiches.py" line="140" />
+      <source>PDF files written</source>
+      <translation>Fichiers PDF écrits</translation>
+    </message>
+    <message>
+      <location filename="../../processing/export_fiches.py" line="141" />
+      <source>Number of fiches printed</source>
+      <translation>Nombre de fiches imprimées</translation>
+    </message>
+    <message>
+      <location filename="../../processing/export_fiches.py" line="142" />
+      <source>Number of problems reported</source>
+      <translation>Nombre de problèmes signalés</translation>
+    </message>
+    <message>
+      <location filename="../../processing/export_fiches.py" line="418" />
+      <source>Fiche of {cite}: the map could not be rendered ({error}).</source>
+      <translation>Fiche de {cite} : la carte n'a pas pu être rendue ({error}).</translation>
+    </message>
+    <message>
+      <location filename="../../processing/export_fiches.py" line="110" />
+      <source>One PDF per cité</source>
+      <translation>Un PDF par cité</translation>
+    </message>
+    <message>
+      <location filename="../../processing/export_fiches.py" line="110" />
+      <source>One combined PDF (table of contents, bookmarks)</source>
+      <translation>Un seul PDF (sommaire, signets)</translation>
+    </message>
+    <message>
+      <location filename="../../processing/export_fiches.py" line="111" />
+      <source>PLUi annex: one PDF per commune</source>
+      <translation>Annexe PLUi : un PDF par commune</translation>
+    </message>
+    <message>
+      <location filename="../../processing/export_fiches.py" line="200" />
+      <source>{n} fiche(s) of {c} cité(s) selected.</source>
+      <translation>{n} fiche(s) de {c} cité(s) sélectionnée(s).</translation>
+    </message>
+    <message>
+      <location filename="../../processing/export_fiches.py" line="403" />
+      <source>Fiche of {cite}: photo {file} not found; its frame is left empty. Put the file back in the survey folder or correct the path in the photo table.</source>
+      <translation>Fiche de {cite} : photo {file} introuvable ; son cadre reste vide. Remettez le fichier dans le dossier de l'enquête ou corrigez le chemin dans la table photo.</translation>
+    </message>
+    <message>
+      <location filename="../../processing/export_fiches.py" line="407" />
+      <source>Fiche of {cite}: photo {file} is in a format a PDF cannot hold; convert it to JPEG (the frame is left empty).</source>
+      <translation>Fiche de {cite} : la photo {file} est dans un format qu'un PDF ne peut pas contenir ; convertissez-la en JPEG (son cadre reste vide).</translation>
+    </message>
+    <message>
+      <location filename="../../processing/export_fiches.py" line="410" />
+      <source>Fiche of {cite}: photo {file} is damaged or not an image ({error}); its frame is left empty.</source>
+      <translation>Fiche de {cite} : la photo {file} est endommagée ou n'est pas une image ({error}) ; son cadre reste vide.</translation>
+    </message>
+    <message>
+      <location filename="../../processing/export_fiches.py" line="413" />
+      <source>Cité {cite} has no geometry: its sheet has no location map. Draw its outline in the cite table.</source>
+      <translation>La cité {cite} n'a pas de géométrie : sa fiche n'a pas de carte de situation. Dessinez son contour dans la table cite.</translation>
+    </message>
+    <message>
+      <location filename="../../processing/export_fiches.py" line="416" />
+      <source>Fiche {fiche} refers to a cité that is not in the survey (cite_uuid): the sheet is printed without the cité's identification and map.</source>
+      <translation>La fiche {fiche} renvoie à une cité absente de l'enquête (cite_uuid) : elle est imprimée sans l'identification ni la carte de la cité.</translation>
+    </message>
+    <message>
+      <location filename="../../processing/export_fiches.py" line="154" />
+      <source>No survey GeoPackage at {path}: choose the survey.gpkg or the survey.qgz made by vigie:createsurvey.</source>
+      <translation>Pas de GeoPackage d'enquête à {path} : choisissez le survey.gpkg ou le survey.qgz créé par vigie:createsurvey.</translation>
+    </message>
+    <message>
+      <location filename="../../processing/export_fiches.py" line="176" />
+      <source>No fiche to export: the survey {path} has no fiche yet. Fill at least one fiche in the survey project, then run again.</source>
+      <translation>Aucune fiche à exporter : l'enquête {path} n'a encore aucune fiche. Remplissez au moins une fiche dans le projet d'enquête, puis relancez.</translation>
+    </message>
+    <message>
+      <location filename="../../processing/export_fiches.py" line="268" />
+      <source>Written: {path}</source>
+      <translation>Écrit : {path}</translation>
+    </message>
+    <message>
+      <location filename="../../processing/export_fiches.py" line="329" />
+      <source>Cancelled: {n} complete file(s) kept, no partial file.</source>
+      <translation>Annulé : {n} fichier(s) complet(s) conservé(s), aucun fichier partiel.</translation>
+    </message>
+    <message>
+      <location filename="../../processing/export_fiches.py" line="333" />
+      <source>No PDF could be written to {folder}: see the messages above.</source>
+      <translation>Aucun PDF n'a pu être écrit dans {folder} : voir les messages ci-dessus.</translation>
+    </message>
+    <message>
+      <location filename="../../processing/export_fiches.py" line="160" />
+      <source>The survey {path} cannot be read ({error}). Is it a survey made by vigie:createsurvey, and not open for writing in another program?</source>
+      <translation>L'enquête {path} est illisible ({error}). Est-ce bien une enquête créée par vigie:createsurvey, et n'est-elle pas ouverte en écriture dans un autre programme ?</translation>
+    </message>
+    <message>
+      <location filename="../../processing/export_fiches.py" line="167" />
+      <source>The fiche selection expression {expr} is not valid: {error}. Fields of the fiche table can be used, e.g. "statut" = 'validee'.</source>
+      <translation>L'expression de sélection des fiches {expr} n'est pas valide : {error}. Utilisez les champs de la table fiche, par ex. "statut" = 'validee'.</translation>
+    </message>
+    <message>
+      <location filename="../../processing/export_fiches.py" line="173" />
+      <source>No fiche to export: no fiche of the survey {path} matches {expr}. Change the selection expression.</source>
+      <translation>Aucune fiche à exporter : aucune fiche de l'enquête {path} ne vérifie {expr}. Modifiez l'expression de sélection.</translation>
+    </message>
+    <message>
+      <location filename="../../processing/export_fiches.py" line="184" />
+      <source>Cannot write in the output folder {folder} ({error}). Choose a folder you can write to.</source>
+      <translation>Impossible d'écrire dans le dossier de sortie {folder} ({error}). Choisissez un dossier où vous pouvez écrire.</translation>
+    </message>
+    <message>
+      <location filename="../../processing/export_fiches.py" line="262" />
+      <source>Cannot write {path}: {error}. If the file is open in a PDF viewer, close it and run again.</source>
+      <translation>Impossible d'écrire {path} : {error}. Si le fichier est ouvert dans une visionneuse PDF, fermez-le et relancez.</translation>
     </message>
     <message>
       <location filename="../../processing/influence_zones.py" line="104" />
@@ -945,7 +1157,7 @@ Sorties : une table triée par point de vue et azimut, et la même sous forme de
       <translation>Point de vue {id} : {error}. Choisissez un point de vue sur le modèle de terrain {dem}.</translation>
     </message>
     <message>
-      <location filename="../../processing/provider.py" line="39" />
+      <location filename="../../processing/provider.py" line="41" />
       <source>Vigie — heritage &amp; visibility</source>
       <translation>Vigie — patrimoine &amp; visibilité</translation>
     </message>
@@ -968,11 +1180,6 @@ Sorties : une table triée par point de vue et azimut, et la même sous forme de
       <location filename="../../processing/sample_landscape.py" line="47" />
       <source>Small version (coarse terrain, for quick tests)</source>
       <translation>Version réduite (terrain grossier, pour des essais rapides)</translation>
-    </message>
-    <message>
-      <location filename="../../processing/sample_landscape.py" line="51" />
-      <source>Output folder</source>
-      <translation>Dossier de sortie</translation>
     </message>
     <message>
       <location filename="../../processing/sample_landscape.py" line="53" />
