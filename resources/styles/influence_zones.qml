@@ -23,8 +23,8 @@
       <symbol type="fill" name="1" alpha="0.6" clip_to_extent="1" force_rhr="0">
         <layer class="SimpleFill" enabled="1" locked="0" pass="0">
           <Option type="Map">
-            <Option type="QString" name="color" value="227,74,51,255"/>
-            <Option type="QString" name="outline_color" value="227,74,51,255"/>
+            <Option type="QString" name="color" value="241,105,19,255"/>
+            <Option type="QString" name="outline_color" value="241,105,19,255"/>
             <Option type="QString" name="outline_width" value="0.1"/>
             <Option type="QString" name="style" value="solid"/>
           </Option>
@@ -33,8 +33,8 @@
       <symbol type="fill" name="2" alpha="0.6" clip_to_extent="1" force_rhr="0">
         <layer class="SimpleFill" enabled="1" locked="0" pass="0">
           <Option type="Map">
-            <Option type="QString" name="color" value="252,141,89,255"/>
-            <Option type="QString" name="outline_color" value="252,141,89,255"/>
+            <Option type="QString" name="color" value="254,217,118,255"/>
+            <Option type="QString" name="outline_color" value="254,217,118,255"/>
             <Option type="QString" name="outline_width" value="0.1"/>
             <Option type="QString" name="style" value="solid"/>
           </Option>
@@ -43,8 +43,8 @@
       <symbol type="fill" name="3" alpha="0.6" clip_to_extent="1" force_rhr="0">
         <layer class="SimpleFill" enabled="1" locked="0" pass="0">
           <Option type="Map">
-            <Option type="QString" name="color" value="253,204,138,255"/>
-            <Option type="QString" name="outline_color" value="253,204,138,255"/>
+            <Option type="QString" name="color" value="107,174,214,255"/>
+            <Option type="QString" name="outline_color" value="107,174,214,255"/>
             <Option type="QString" name="outline_width" value="0.1"/>
             <Option type="QString" name="style" value="solid"/>
           </Option>
@@ -63,8 +63,8 @@
       <symbol type="fill" name="5" alpha="0.6" clip_to_extent="1" force_rhr="0">
         <layer class="SimpleFill" enabled="1" locked="0" pass="0">
           <Option type="Map">
-            <Option type="QString" name="color" value="66,146,198,255"/>
-            <Option type="QString" name="outline_color" value="66,146,198,255"/>
+            <Option type="QString" name="color" value="198,219,239,255"/>
+            <Option type="QString" name="outline_color" value="198,219,239,255"/>
             <Option type="QString" name="outline_width" value="0.1"/>
             <Option type="QString" name="style" value="solid"/>
           </Option>
