@@ -32,6 +32,13 @@ def menu_entries() -> List[tuple]:
     ]
 
 
+def dialog_entries() -> List[tuple]:
+    """(object name, label, icon file, module under ui/ with open_dialog(iface)) of the menu."""
+    return [
+        ("vigie_download_data", tr("Download data for an area…"), "download.svg", "download_dialog"),
+    ]
+
+
 class VigiePlugin:
     def __init__(self, iface) -> None:
         self.iface = iface
@@ -75,6 +82,19 @@ class VigiePlugin:
         from .ui.whatcanbeseen import LookController
 
         self.look = LookController(self.iface, self.menu, self.toolbar, icon("whatcanbeseen.svg"))
+        for object_name, label, icon_file, module in dialog_entries():
+            action = QAction(icon(icon_file), label, main)
+            action.setObjectName(object_name)
+            action.triggered.connect(lambda _checked=False, m=module: self.open_dialog(m))
+            self.menu.addAction(action)
+            self.actions.append(action)
+
+    def open_dialog(self, module: str) -> None:
+        import importlib
+
+        mod = importlib.import_module("{}.ui.{}".format(__package__, module))
+        self.dialogs = getattr(self, "dialogs", {})
+        self.dialogs[module] = mod.open_dialog(self.iface)
 
     def open_algorithm(self, alg_id: str) -> None:
         import processing  # QGIS's Processing plugin, loaded in the desktop
@@ -85,6 +105,10 @@ class VigiePlugin:
         if getattr(self, "look", None) is not None:
             self.look.unload()
             self.look = None
+        for dialog in getattr(self, "dialogs", {}).values():
+            dialog.close()
+            dialog.deleteLater()
+        self.dialogs = {}
         for action in self.actions:
             if self.menu is not None:
                 self.menu.removeAction(action)

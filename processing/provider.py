@@ -13,6 +13,9 @@ def algorithm_classes() -> List[type]:
     """Every algorithm class of the provider, in toolbox order."""
     from .check_survey import CheckSurveyAlgorithm
     from .create_survey import CreateSurveyAlgorithm
+    from .download_buildings import DownloadBuildingsAlgorithm
+    from .download_property import DownloadPropertyAlgorithm
+    from .download_terrain import DownloadTerrainAlgorithm
     from .export_fiches import ExportFichesAlgorithm
     from .influence_zones import InfluenceZonesAlgorithm
     from .merge_surveys import MergeSurveysAlgorithm
@@ -30,6 +33,7 @@ def algorithm_classes() -> List[type]:
     classes += [IntervisibilityAlgorithm, SightlinesAlgorithm, ViewpointPanoramaAlgorithm]
     classes += [InfluenceZonesAlgorithm]
     classes += [ExportFichesAlgorithm]
+    classes += [DownloadPropertyAlgorithm, DownloadTerrainAlgorithm, DownloadBuildingsAlgorithm]
     return classes
 
 

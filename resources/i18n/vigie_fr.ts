@@ -54,12 +54,17 @@
       <translation>Exporter les fiches en PDF…</translation>
     </message>
     <message>
-      <location filename="../../plugin.py" line="59" />
+      <location filename="../../plugin.py" line="38" />
+      <source>Download data for an area…</source>
+      <translation>Télécharger les données d'une zone…</translation>
+    </message>
+    <message>
+      <location filename="../../plugin.py" line="66" />
       <source>&amp;Vigie</source>
       <translation>&amp;Vigie</translation>
     </message>
     <message>
-      <location filename="../../plugin.py" line="62" />
+      <location filename="../../plugin.py" line="69" />
       <source>Vigie</source>
       <translation>Vigie</translation>
     </message>
@@ -386,6 +391,246 @@ Le dossier de sortie doit être nouveau ou vide : une enquête existante n'est j
       <translation>Cité {name} : n'est pas un polygone, écartée.</translation>
     </message>
     <message>
+      <location filename="../../processing/data_sources.py" line="101" />
+      <source>Canceled: no output was written.</source>
+      <translation>Annulé : aucune sortie n'a été écrite.</translation>
+    </message>
+    <message>
+      <location filename="../../processing/data_sources.py" line="123" />
+      <source>The service {host} did not give usable data: {detail}. Nothing was written and the cache was not changed. Try again later; if it persists, check the service address in the settings (vigie/sources/…) or the service's status page.</source>
+      <translation>Le service {host} n'a pas fourni de données utilisables : {detail}. Rien n'a été écrit et le cache n'a pas été modifié. Réessayez plus tard ; si le problème persiste, vérifiez l'adresse du service dans les paramètres (vigie/sources/…) ou la page d'état du service.</translation>
+    </message>
+    <message>
+      <location filename="../../processing/data_sources.py" line="208" />
+      <source>The extent is empty: draw an area or choose a layer's extent.</source>
+      <translation>L'emprise est vide : dessinez une zone ou choisissez l'emprise d'une couche.</translation>
+    </message>
+    <message>
+      <location filename="../../processing/data_sources.py" line="105" />
+      <source>Cannot reach {host} ({reason}). The computer seems to be offline, or a proxy or a firewall blocks the connection. Check the network connection and the proxy settings (Settings ▸ Options ▸ Network), then run the algorithm again. The download cache ({cache}) holds {n} earlier downloads ({size:.1f} MB): areas already downloaded are read from it without a connection.</source>
+      <translation>Impossible de joindre {host} ({reason}). L'ordinateur semble hors ligne, ou un proxy ou un pare-feu bloque la connexion. Vérifiez la connexion réseau et les paramètres de proxy (Préférences ▸ Options ▸ Réseau), puis relancez l'algorithme. Le cache de téléchargement ({cache}) contient {n} téléchargements antérieurs ({size:.1f} Mo) : les zones déjà téléchargées y sont lues sans connexion.</translation>
+    </message>
+    <message>
+      <location filename="../../processing/data_sources.py" line="113" />
+      <source>The secure connection to {host} could not be verified ({detail}). Vigie never downloads without checking the certificate: if your organisation's proxy inspects HTTPS traffic, install its certificate authority on this computer, then try again.</source>
+      <translation>La connexion sécurisée à {host} n'a pas pu être vérifiée ({detail}). Vigie ne télécharge jamais sans vérifier le certificat : si le proxy de votre organisation inspecte le trafic HTTPS, installez son autorité de certification sur cet ordinateur, puis réessayez.</translation>
+    </message>
+    <message>
+      <location filename="../../processing/data_sources.py" line="119" />
+      <source>The area needs {cells} terrain cells, more than the {limit} Vigie downloads at once. Choose a smaller area or a coarser resolution.</source>
+      <translation>La zone demande {cells} cellules de terrain, plus que les {limit} que Vigie télécharge en une fois. Choisissez une zone plus petite ou une résolution plus grossière.</translation>
+    </message>
+    <message>
+      <location filename="../../processing/data_sources.py" line="91" />
+      <source>Transfer: {detail}</source>
+      <translation>Transfert : {detail}</translation>
+    </message>
+    <message>
+      <location filename="../../processing/data_sources.py" line="144" />
+      <source>Downloaded by Vigie on {date} from {url}</source>
+      <translation>Téléchargé par Vigie le {date} depuis {url}</translation>
+    </message>
+    <message>
+      <location filename="../../processing/data_sources.py" line="213" />
+      <source>The extent ({xmin:.0f}, {ymin:.0f} – {xmax:.0f}, {ymax:.0f} in EPSG:2154) is outside metropolitan France, where the IGN services have data. Check the extent and its coordinate system.</source>
+      <translation>L'emprise ({xmin:.0f}, {ymin:.0f} – {xmax:.0f}, {ymax:.0f} en EPSG:2154) est hors de la France métropolitaine, où les services de l'IGN ont des données. Vérifiez l'emprise et son système de coordonnées.</translation>
+    </message>
+    <message>
+      <location filename="../../processing/download_buildings.py" line="26" />
+      <source>Download buildings (IGN BD TOPO)</source>
+      <translation>Télécharger les bâtiments (IGN BD TOPO)</translation>
+    </message>
+    <message>
+      <location filename="../../processing/download_buildings.py" line="29" />
+      <source>Downloads the buildings of IGN's BD TOPO (BDTOPO_V3:batiment) that intersect an extent from the Géoplateforme WFS, page by page in GeoJSON (page size from the service's CountDefault), and writes them to a GeoPackage layer named buildings in Lambert-93 (EPSG:2154), polygons in 2D. Every BD TOPO attribute is kept; hauteur (height in metres, real) and nombre_d_etages (number of floors, integer) are always present, NULL where IGN has no value, so the layer is ready for vigie:surfacemodel. Pages are cached on disk. The file records its source, date, licence (Licence Ouverte 2.0) and attribution (© IGN).</source>
+      <translation>Télécharge les bâtiments de la BD TOPO de l'IGN (BDTOPO_V3:batiment) qui touchent une emprise, depuis le WFS de la Géoplateforme, page par page en GeoJSON (taille de page selon le CountDefault du service), et les écrit dans une couche GeoPackage nommée buildings en Lambert-93 (EPSG:2154), polygones en 2D. Tous les attributs de la BD TOPO sont conservés ; hauteur (en mètres, réel) et nombre_d_etages (entier) sont toujours présents, NULL quand l'IGN n'a pas de valeur : la couche est prête pour vigie:surfacemodel. Les pages sont mises en cache sur le disque. Le fichier enregistre sa source, sa date, sa licence (Licence Ouverte 2.0) et son attribution (© IGN).</translation>
+    </message>
+    <message>
+      <location filename="../../processing/download_buildings.py" line="73" />
+      <source>Buildings (BD TOPO)</source>
+      <translation>Bâtiments (BD TOPO)</translation>
+    </message>
+    <message>
+      <location filename="../../processing/download_buildings.py" line="40" />
+      <source>Extent</source>
+      <translation>Emprise</translation>
+    </message>
+    <message>
+      <location filename="../../processing/download_buildings.py" line="42" />
+      <source>Buildings (GeoPackage)</source>
+      <translation>Bâtiments (GeoPackage)</translation>
+    </message>
+    <message>
+      <location filename="../../processing/download_buildings.py" line="42" />
+      <source>GeoPackage (*.gpkg)</source>
+      <translation>GeoPackage (*.gpkg)</translation>
+    </message>
+    <message>
+      <location filename="../../processing/download_buildings.py" line="43" />
+      <source>Buildings layer</source>
+      <translation>Couche des bâtiments</translation>
+    </message>
+    <message>
+      <location filename="../../processing/download_buildings.py" line="44" />
+      <source>Buildings</source>
+      <translation>Bâtiments</translation>
+    </message>
+    <message>
+      <location filename="../../processing/download_buildings.py" line="45" />
+      <source>Buildings with a height</source>
+      <translation>Bâtiments avec une hauteur</translation>
+    </message>
+    <message>
+      <location filename="../../processing/download_buildings.py" line="71" />
+      <source>No building in this extent.</source>
+      <translation>Aucun bâtiment dans cette emprise.</translation>
+    </message>
+    <message>
+      <location filename="../../processing/download_buildings.py" line="66" />
+      <source>{n} buildings ({h} with a height) in {pages} pages; {d} downloaded, {c} read from the cache.</source>
+      <translation>{n} bâtiments ({h} avec une hauteur) en {pages} pages ; {d} téléchargés, {c} lus dans le cache.</translation>
+    </message>
+    <message>
+      <location filename="../../processing/download_buildings.py" line="54" />
+      <source>The buildings are written to a GeoPackage: give the output a .gpkg name ({path}).</source>
+      <translation>Les bâtiments sont écrits dans un GeoPackage : donnez à la sortie un nom en .gpkg ({path}).</translation>
+    </message>
+    <message>
+      <location filename="../../processing/download_buildings.py" line="59" />
+      <source>Buildings from {url}</source>
+      <translation>Bâtiments depuis {url}</translation>
+    </message>
+    <message>
+      <location filename="../../processing/download_property.py" line="26" />
+      <source>Download the UNESCO property's layers</source>
+      <translation>Télécharger les couches du bien UNESCO</translation>
+    </message>
+    <message>
+      <location filename="../../processing/download_property.py" line="29" />
+      <source>Downloads the open data of the Bassin minier du Nord-Pas de Calais property into one GeoPackage in Lambert-93 (EPSG:2154). From data.gouv.fr (zip of Lambert-93 shapefiles « UNESCO - L93 2018 »): bien_inscrit (perimeter, 109 components), zone_tampon (buffer zone), batis, cites_minieres, cavaliers, espace_neonaturel, terrils, and a layer elements gathering the 353 inscribed elements with id (UNESCO id, e.g. 37B), name, type, element, objet and source_layer, ready for vigie:ztv. From the Géo2France WFS of the Mission Bassin Minier (GeoJSON, paged): bassin_minier, communes_mbm, equipements_collectifs, equipements_extraction, cites_erbm and the buffer-zone layers zt_cavaliers, zt_cites_minieres, zt_espaces_neonaturels, zt_terrils, zt_parvis_agricoles. Field names are normalised to lower-case ASCII snake_case (see docs/data-sources.md). Downloads are cached on disk. The file records its sources, date, licence (Licence Ouverte 2.0) and attribution (Mission Bassin Minier).</source>
+      <translation>Télécharge les données ouvertes du bien Bassin minier du Nord-Pas de Calais dans un seul GeoPackage en Lambert-93 (EPSG:2154). Depuis data.gouv.fr (zip de shapefiles Lambert-93 « UNESCO - L93 2018 ») : bien_inscrit (périmètre, 109 composantes), zone_tampon, batis, cites_minieres, cavaliers, espace_neonaturel, terrils, et une couche elements réunissant les 353 éléments inscrits avec id (identifiant UNESCO, par ex. 37B), name, type, element, objet et source_layer, prête pour vigie:ztv. Depuis le WFS Géo2France de la Mission Bassin Minier (GeoJSON, par pages) : bassin_minier, communes_mbm, equipements_collectifs, equipements_extraction, cites_erbm et les couches de la zone tampon zt_cavaliers, zt_cites_minieres, zt_espaces_neonaturels, zt_terrils, zt_parvis_agricoles. Les noms de champs sont normalisés en snake_case ASCII minuscule (voir docs/data-sources.md). Les téléchargements sont mis en cache sur le disque. Le fichier enregistre ses sources, leur date, leur licence (Licence Ouverte 2.0) et leur attribution (Mission Bassin Minier).</translation>
+    </message>
+    <message>
+      <location filename="../../processing/download_property.py" line="46" />
+      <source>Property, buffer zone and elements (data.gouv.fr)</source>
+      <translation>Bien, zone tampon et éléments (data.gouv.fr)</translation>
+    </message>
+    <message>
+      <location filename="../../processing/download_property.py" line="48" />
+      <source>Mission Bassin Minier layers (Géo2France WFS)</source>
+      <translation>Couches de la Mission Bassin Minier (WFS Géo2France)</translation>
+    </message>
+    <message>
+      <location filename="../../processing/download_property.py" line="50" />
+      <source>Property layers (GeoPackage)</source>
+      <translation>Couches du bien (GeoPackage)</translation>
+    </message>
+    <message>
+      <location filename="../../processing/download_property.py" line="51" />
+      <source>Inscribed elements layer</source>
+      <translation>Couche des éléments inscrits</translation>
+    </message>
+    <message>
+      <location filename="../../processing/download_property.py" line="52" />
+      <source>Inscribed elements</source>
+      <translation>Éléments inscrits</translation>
+    </message>
+    <message>
+      <location filename="../../processing/download_property.py" line="61" />
+      <source>Choose at least one source (data.gouv.fr or Géo2France).</source>
+      <translation>Choisissez au moins une source (data.gouv.fr ou Géo2France).</translation>
+    </message>
+    <message>
+      <location filename="../../processing/download_property.py" line="79" />
+      <source>{d} downloads, {c} read from the cache.</source>
+      <translation>{d} téléchargements, {c} lus dans le cache.</translation>
+    </message>
+    <message>
+      <location filename="../../processing/download_property.py" line="64" />
+      <source>The layers are written to a GeoPackage: give the output a .gpkg name ({path}).</source>
+      <translation>Les couches sont écrites dans un GeoPackage : donnez à la sortie un nom en .gpkg ({path}).</translation>
+    </message>
+    <message>
+      <location filename="../../processing/download_property.py" line="76" />
+      <source>Not downloaded: {detail}</source>
+      <translation>Non téléchargé : {detail}</translation>
+    </message>
+    <message>
+      <location filename="../../processing/download_property.py" line="78" />
+      <source>{layer}: {n} features</source>
+      <translation>{layer} : {n} entités</translation>
+    </message>
+    <message>
+      <location filename="../../processing/download_terrain.py" line="28" />
+      <source>Download terrain (IGN RGE ALTI)</source>
+      <translation>Télécharger le terrain (IGN RGE ALTI)</translation>
+    </message>
+    <message>
+      <location filename="../../processing/download_terrain.py" line="31" />
+      <source>Downloads IGN's RGE ALTI terrain model for an extent from the Géoplateforme raster WMS (layer ELEVATION.ELEVATIONGRIDCOVERAGE.HIGHRES) and writes a 32-bit float GeoTIFF in Lambert-93 (EPSG:2154) at 1, 5 or 25 m (default 5 m). The extent is snapped outwards to the resolution; the area is fetched in tiles no larger than the service allows (read from its capabilities, at most 2048 pixels a side) in a 32-bit float format it offers (BIL), then mosaicked. Cells without data get NoData -99999. Tiles are cached on disk: a second run over the same area, or a run restarted after a failure, reuses them. Optionally compares 25 points with the Géoplateforme altimetry service. The file records its source, date, licence (Licence Ouverte 2.0) and attribution (© IGN).</source>
+      <translation>Télécharge le modèle de terrain RGE ALTI de l'IGN sur une emprise depuis le WMS raster de la Géoplateforme (couche ELEVATION.ELEVATIONGRIDCOVERAGE.HIGHRES) et écrit un GeoTIFF en réels 32 bits en Lambert-93 (EPSG:2154) à 1, 5 ou 25 m (5 m par défaut). L'emprise est élargie aux multiples de la résolution ; la zone est demandée en tuiles pas plus grandes que ce que le service accepte (lu dans ses capacités, au plus 2048 pixels de côté) dans un format réel 32 bits qu'il propose (BIL), puis assemblée. Les cellules sans donnée reçoivent NoData -99999. Les tuiles sont mises en cache sur le disque : une deuxième exécution sur la même zone, ou une exécution relancée après un échec, les réutilise. Peut comparer 25 points avec le service d'altimétrie de la Géoplateforme. Le fichier enregistre sa source, sa date, sa licence (Licence Ouverte 2.0) et son attribution (© IGN).</translation>
+    </message>
+    <message>
+      <location filename="../../processing/download_terrain.py" line="97" />
+      <source>Terrain (RGE ALTI)</source>
+      <translation>Terrain (RGE ALTI)</translation>
+    </message>
+    <message>
+      <location filename="../../processing/download_terrain.py" line="46" />
+      <source>Resolution</source>
+      <translation>Résolution</translation>
+    </message>
+    <message>
+      <location filename="../../processing/download_terrain.py" line="48" />
+      <source>Check a few points against the altimetry service</source>
+      <translation>Vérifier quelques points avec le service d'altimétrie</translation>
+    </message>
+    <message>
+      <location filename="../../processing/download_terrain.py" line="49" />
+      <source>Terrain model</source>
+      <translation>Modèle de terrain</translation>
+    </message>
+    <message>
+      <location filename="../../processing/download_terrain.py" line="50" />
+      <source>Tiles</source>
+      <translation>Tuiles</translation>
+    </message>
+    <message>
+      <location filename="../../processing/download_terrain.py" line="51" />
+      <source>Largest difference with the altimetry service (m)</source>
+      <translation>Plus grand écart avec le service d'altimétrie (m)</translation>
+    </message>
+    <message>
+      <location filename="../../processing/download_terrain.py" line="63" />
+      <source>The terrain model is written as a GeoTIFF: give the output a .tif name ({path}).</source>
+      <translation>Le modèle de terrain est écrit en GeoTIFF : donnez à la sortie un nom en .tif ({path}).</translation>
+    </message>
+    <message>
+      <location filename="../../processing/download_terrain.py" line="69" />
+      <source>Terrain at {res:g} m from {url}</source>
+      <translation>Terrain à {res:g} m depuis {url}</translation>
+    </message>
+    <message>
+      <location filename="../../processing/download_terrain.py" line="72" />
+      <source>{cols} × {rows} cells in {tiles} tiles of at most {size} pixels ({fmt}); {n} downloaded, {hits} read from the cache.</source>
+      <translation>{cols} × {rows} cellules en {tiles} tuiles d'au plus {size} pixels ({fmt}) ; {n} téléchargées, {hits} lues dans le cache.</translation>
+    </message>
+    <message>
+      <location filename="../../processing/download_terrain.py" line="78" />
+      <source>{n} cells have no terrain data (NoData).</source>
+      <translation>{n} cellules n'ont pas de donnée de terrain (NoData).</translation>
+    </message>
+    <message>
+      <location filename="../../processing/download_terrain.py" line="85" />
+      <source>Altimetry check: {n} points, largest difference {d:.2f} m.</source>
+      <translation>Contrôle altimétrique : {n} points, plus grand écart {d:.2f} m.</translation>
+    </message>
+    <message>
+      <location filename="../../processing/download_terrain.py" line="91" />
+      <source>The altimetry check could not run: {detail}</source>
+      <translation>Le contrôle altimétrique n'a pas pu être fait : {detail}</translation>
+    </message>
+    <message>
       <location filename="../../processing/export_fiches.py" line="76" />
       <source>Export fiches as PDF sheets</source>
       <translation>Exporter les fiches en PDF</translation>
@@ -640,11 +885,6 @@ Les polygones sont valides et propres : les parties plus petites que la surface 
       <translation>Modèle de terrain (MNT, SCR projeté en mètres)</translation>
     </message>
     <message>
-      <location filename="../../processing/influence_zones.py" line="136" />
-      <source>Inscribed elements</source>
-      <translation>Éléments inscrits</translation>
-    </message>
-    <message>
       <location filename="../../processing/influence_zones.py" line="138" />
       <source>Height field (metres above ground)</source>
       <translation>Champ de hauteur (mètres au-dessus du sol)</translation>
@@ -773,11 +1013,6 @@ Les polygones sont valides et propres : les parties plus petites que la surface 
       <location filename="../../processing/influence_zones.py" line="321" />
       <source>{n} elements, {v} viewpoints, radius {r:.0f} m.</source>
       <translation>{n} éléments, {v} points de vue, rayon {r:.0f} m.</translation>
-    </message>
-    <message>
-      <location filename="../../processing/influence_zones.py" line="338" />
-      <source>Canceled: no output was written.</source>
-      <translation>Annulé : aucune sortie n'a été écrite.</translation>
     </message>
     <message>
       <location filename="../../processing/influence_zones.py" line="392" />
@@ -1157,7 +1392,7 @@ Sorties : une table triée par point de vue et azimut, et la même sous forme de
       <translation>Point de vue {id} : {error}. Choisissez un point de vue sur le modèle de terrain {dem}.</translation>
     </message>
     <message>
-      <location filename="../../processing/provider.py" line="41" />
+      <location filename="../../processing/provider.py" line="45" />
       <source>Vigie — heritage &amp; visibility</source>
       <translation>Vigie — patrimoine &amp; visibilité</translation>
     </message>
@@ -1180,11 +1415,6 @@ Sorties : une table triée par point de vue et azimut, et la même sous forme de
       <location filename="../../processing/sample_landscape.py" line="47" />
       <source>Small version (coarse terrain, for quick tests)</source>
       <translation>Version réduite (terrain grossier, pour des essais rapides)</translation>
-    </message>
-    <message>
-      <location filename="../../processing/sample_landscape.py" line="53" />
-      <source>Terrain model</source>
-      <translation>Modèle de terrain</translation>
     </message>
     <message>
       <location filename="../../processing/sample_landscape.py" line="54" />
@@ -1651,6 +1881,103 @@ Les sorties sont sur la grille du MNT ; NoData hors de tout rayon. Chaque sortie
       <location filename="../../processing/ztv.py" line="217" />
       <source>Engine: {s}</source>
       <translation>Moteur : {s}</translation>
+    </message>
+    <message>
+      <location filename="../../ui/download_dialog.py" line="72" />
+      <source>Vigie — download data</source>
+      <translation>Vigie — télécharger des données</translation>
+    </message>
+    <message>
+      <location filename="../../ui/download_dialog.py" line="76" />
+      <source>Area</source>
+      <translation>Zone</translation>
+    </message>
+    <message>
+      <location filename="../../ui/download_dialog.py" line="78" />
+      <source>Current map extent</source>
+      <translation>Emprise actuelle de la carte</translation>
+    </message>
+    <message>
+      <location filename="../../ui/download_dialog.py" line="79" />
+      <source>Extent of a layer</source>
+      <translation>Emprise d'une couche</translation>
+    </message>
+    <message>
+      <location filename="../../ui/download_dialog.py" line="96" />
+      <source>UNESCO property: perimeter, buffer zone, the 353 elements</source>
+      <translation>Bien UNESCO : périmètre, zone tampon, les 353 éléments</translation>
+    </message>
+    <message>
+      <location filename="../../ui/download_dialog.py" line="97" />
+      <source>Terrain model (IGN RGE ALTI)</source>
+      <translation>Modèle de terrain (IGN RGE ALTI)</translation>
+    </message>
+    <message>
+      <location filename="../../ui/download_dialog.py" line="101" />
+      <source>Buildings with heights (IGN BD TOPO)</source>
+      <translation>Bâtiments avec hauteurs (IGN BD TOPO)</translation>
+    </message>
+    <message>
+      <location filename="../../ui/download_dialog.py" line="127" />
+      <source>Sources: Mission Bassin Minier (data.gouv.fr, Géo2France), © IGN Géoplateforme; Licence Ouverte 2.0. Recorded in each file's metadata.</source>
+      <translation>Sources : Mission Bassin Minier (data.gouv.fr, Géo2France), © IGN Géoplateforme ; Licence Ouverte 2.0. Enregistrées dans les métadonnées de chaque fichier.</translation>
+    </message>
+    <message>
+      <location filename="../../ui/download_dialog.py" line="135" />
+      <source>Download</source>
+      <translation>Télécharger</translation>
+    </message>
+    <message>
+      <location filename="../../ui/download_dialog.py" line="137" />
+      <source>Cancel</source>
+      <translation>Annuler</translation>
+    </message>
+    <message>
+      <location filename="../../ui/download_dialog.py" line="139" />
+      <source>Close</source>
+      <translation>Fermer</translation>
+    </message>
+    <message>
+      <location filename="../../ui/download_dialog.py" line="181" />
+      <source>Choose an area: the map extent or a layer.</source>
+      <translation>Choisissez une zone : l'emprise de la carte ou une couche.</translation>
+    </message>
+    <message>
+      <location filename="../../ui/download_dialog.py" line="196" />
+      <source>Canceling…</source>
+      <translation>Annulation…</translation>
+    </message>
+    <message>
+      <location filename="../../ui/download_dialog.py" line="221" />
+      <source>Choose an area, at least one kind of data and an output folder.</source>
+      <translation>Choisissez une zone, au moins un type de données et un dossier de sortie.</translation>
+    </message>
+    <message>
+      <location filename="../../ui/download_dialog.py" line="183" />
+      <source>{w:.2f} × {h:.2f} km
+Lambert-93 (EPSG:2154): {xmin:.0f}, {ymin:.0f} – {xmax:.0f}, {ymax:.0f}</source>
+      <translation>{w:.2f} × {h:.2f} km
+Lambert-93 (EPSG:2154) : {xmin:.0f}, {ymin:.0f} – {xmax:.0f}, {ymax:.0f}</translation>
+    </message>
+    <message>
+      <location filename="../../ui/download_dialog.py" line="202" />
+      <source>UNESCO property</source>
+      <translation>Bien UNESCO</translation>
+    </message>
+    <message>
+      <location filename="../../ui/download_dialog.py" line="206" />
+      <source>Terrain</source>
+      <translation>Terrain</translation>
+    </message>
+    <message>
+      <location filename="../../ui/download_dialog.py" line="248" />
+      <source>Done: the layers were added to the project.</source>
+      <translation>Terminé : les couches ont été ajoutées au projet.</translation>
+    </message>
+    <message>
+      <location filename="../../ui/download_dialog.py" line="236" />
+      <source>{i}/{n} {label}…</source>
+      <translation>{i}/{n} {label}…</translation>
     </message>
     <message>
       <location filename="../../ui/whatcanbeseen.py" line="187" />
