@@ -27,6 +27,7 @@ def menu_entries() -> List[tuple]:
         ("vigie:intervisibility", tr("Intervisibility network between elements…"), "intervisibility.svg", False),
         ("vigie:sightlines", tr("Lines of sight with profiles…"), "sightlines.svg", False),
         ("vigie:viewpointpanorama", tr("Panorama from a viewpoint…"), "panorama.svg", False),
+        ("vigie:projectimpact", tr("Impact of proposed projects…"), "impact.svg", True),
         ("vigie:samplelandscape", tr("Sample mining landscape…"), "vigie.svg", False),
         ("vigie:exportfiches", tr("Export fiches as PDF sheets…"), "fiches_pdf.svg", True),
     ]

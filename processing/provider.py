@@ -33,6 +33,9 @@ def algorithm_classes() -> List[type]:
     classes += [IntervisibilityAlgorithm, SightlinesAlgorithm, ViewpointPanoramaAlgorithm]
     classes += [InfluenceZonesAlgorithm]
     classes += [ExportFichesAlgorithm]
+    from .project_impact import ProjectImpactAlgorithm
+
+    classes += [ProjectImpactAlgorithm]
     classes += [DownloadPropertyAlgorithm, DownloadTerrainAlgorithm, DownloadBuildingsAlgorithm]
     return classes
 
