@@ -476,3 +476,45 @@ def test_check_of_a_locked_or_missing_survey_is_a_clear_error(survey, tmp_path):
 
     with pytest.raises(QgsProcessingException, match="Cannot read the survey GeoPackage"):
         _run("vigie:checksurvey", {"SURVEY": str(tmp_path), "OUTPUT": "TEMPORARY_OUTPUT"})
+
+
+def test_photo_date_and_direction_default_from_exif(survey, sample_small, qgis_app):
+    """The photo form reads the shot's date and direction from its EXIF (QGIS and QField evaluate it)."""
+    from qgis.core import QgsExpressionContextUtils, QgsProject, QgsVectorLayerUtils
+
+    from vigie.core import photos
+
+    folder = os.path.dirname(survey["GPKG"])
+    src = sorted(glob.glob(os.path.join(sample_small["photos"], "*.jpg")))[0]
+    shutil.copy(src, os.path.join(folder, "DCIM", "cité_1.jpg"))
+    info = photos.exif_info(src)
+    assert info["direction"] is not None and info["taken_at"]
+    project = QgsProject.instance()
+    project.clear()
+    try:
+        assert project.read(survey["PROJECT"])
+        layer = project.mapLayersByName("Photos")[0]
+        context = layer.createExpressionContext()
+        context.appendScope(QgsExpressionContextUtils.projectScope(project))
+        feature = QgsVectorLayerUtils.createFeature(layer, attributes={layer.fields().indexOf("fichier"): "DCIM/cité_1.jpg"},
+                                                    context=context)
+        direction = layer.defaultValue(layer.fields().indexOf("direction"), feature, context)
+        taken = layer.defaultValue(layer.fields().indexOf("prise_le"), feature, context)
+        assert abs(float(direction) - info["direction"]) < 1e-6
+        assert taken.toString("yyyy-MM-ddTHH:mm:ss") == info["taken_at"]
+    finally:
+        project.clear()
+
+
+def test_check_of_a_locked_survey_is_a_clear_error(survey):
+    from qgis.core import QgsProcessingException
+
+    con = sqlite3.connect(survey["GPKG"])
+    con.execute("BEGIN EXCLUSIVE")
+    try:
+        with pytest.raises(QgsProcessingException, match="Cannot read the survey GeoPackage"):
+            _run("vigie:checksurvey", {"SURVEY": survey["GPKG"], "OUTPUT": "TEMPORARY_OUTPUT"})
+    finally:
+        con.rollback()
+        con.close()
+    assert _run("vigie:checksurvey", {"SURVEY": survey["GPKG"], "OUTPUT": "TEMPORARY_OUTPUT"})["PROBLEMS"] == 0
