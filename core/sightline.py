@@ -42,8 +42,9 @@ from .los import EARTH_DIAMETER
 gdal.UseExceptions()
 
 #: status codes of a pair
-OK, OUTSIDE, NODATA_END, SAME_CELL = 0, 1, 2, 3
-STATUS_TEXT = {OK: "ok", OUTSIDE: "outside the DEM", NODATA_END: "on NoData", SAME_CELL: "same DEM cell"}
+OK, OUTSIDE, NODATA_END, SAME_CELL, OUT_OF_RANGE = 0, 1, 2, 3, 4
+STATUS_TEXT = {OK: "ok", OUTSIDE: "outside the DEM", NODATA_END: "on NoData", SAME_CELL: "same DEM cell",
+               OUT_OF_RANGE: "beyond the maximum distance"}
 
 
 @dataclass
@@ -229,14 +230,19 @@ def _crossings(z: np.ndarray, r0, c0, r1, c1) -> Tuple[np.ndarray, np.ndarray, n
     return np.concatenate([i_a, i_b]), np.concatenate([t_a, t_b]), np.concatenate([h_a, h_b])
 
 
-def _reduce(kind: str, values: np.ndarray, ids: np.ndarray, n: int, empty: float) -> np.ndarray:
-    """Per-pair min or max (NaN ignored) of ``values`` grouped by ``ids``."""
+def _reduce(kind: str, values: np.ndarray, ids: np.ndarray, n: int, empty: float,
+            presorted: bool = False) -> np.ndarray:
+    """Per-pair min or max (NaN ignored) of ``values`` grouped by ``ids``
+    (``presorted``: ``ids`` is already non-decreasing)."""
     out = np.full(n, empty)
     if values.size == 0:
         return out
-    order = np.argsort(ids, kind="stable")
-    ids_s = ids[order]
-    v = values[order]
+    if presorted:
+        ids_s, v = ids, values
+    else:
+        order = np.argsort(ids, kind="stable")
+        ids_s = ids[order]
+        v = values[order]
     starts = np.concatenate([[0], np.nonzero(ids_s[1:] != ids_s[:-1])[0] + 1])
     red = (np.fmin if kind == "min" else np.fmax).reduceat(v, starts)
     out[ids_s[starts]] = red
@@ -317,15 +323,23 @@ def line_of_sight(terrain: Terrain, xa, ya, ha, xb, yb, hb, curv_coeff: float = 
             stop = int(np.searchsorted(csum, base + max_crossings, side="right"))
             stop = min(ok.size, max(stop, start + 1))
             sel = ok[start:stop]
-            ids, t, h = _crossings(z, ra[sel], ca[sel], rb[sel], cb[sel])
-            if ids.size:
+            m = len(sel)
+            c_sel = np.full(m, np.nan)
+            f_sel = np.full(m, np.nan)
+            b_sel = np.full(m, -np.inf)
+            for along_rows in (True, False):   # each family's ids are sorted: no argsort
+                ids, t, h = _family(z, ra[sel], ca[sel], rb[sel] - ra[sel], cb[sel] - ca[sel], along_rows)
+                if not ids.size:
+                    continue
                 d = t * dist[sel][ids]
                 app = h - kc * d * d - za[sel][ids]       # obstacle relative to A's eye
                 margin = t * rise[sel][ids] - app
-                m = len(sel)
-                clearance[sel] = _reduce("min", margin, ids, m, np.nan)
-                first_t[sel] = _reduce("min", np.where(margin < 0, t, np.nan), ids, m, np.nan)
-                best[sel] = _reduce("max", app / t, ids, m, -np.inf)
+                c_sel = np.fmin(c_sel, _reduce("min", margin, ids, m, np.nan, True))
+                f_sel = np.fmin(f_sel, _reduce("min", np.where(margin < 0, t, np.nan), ids, m, np.nan, True))
+                b_sel = np.fmax(b_sel, _reduce("max", app / t, ids, m, -np.inf, True))
+            clearance[sel] = c_sel
+            first_t[sel] = f_sel
+            best[sel] = b_sel
             start = stop
             if progress is not None:
                 progress(100.0 * stop / ok.size)
@@ -503,9 +517,19 @@ def panorama(terrain: Terrain, x: float, y: float, eye: float, tx, ty, th, curv_
     in_range = np.ones(tx.shape, dtype=bool)
     if max_distance is not None and max_distance > 0:
         in_range = np.hypot(tx - x, ty - y) <= max_distance
-    res = line_of_sight(terrain, np.full(tx.shape, float(x)), np.full(tx.shape, float(y)), float(eye),
-                        tx, ty, th, curv_coeff)
-    res["visible"] = res["visible"] & in_range
+    sel = np.nonzero(in_range)[0]
+    sub = line_of_sight(terrain, np.full(sel.shape, float(x)), np.full(sel.shape, float(y)), float(eye),
+                        tx[sel], ty[sel], th[sel], curv_coeff)
+    res: Dict[str, np.ndarray] = {}
+    for key, v in sub.items():
+        if v.dtype == bool:
+            full = np.zeros(tx.shape, dtype=bool)
+        elif v.dtype.kind in "iu":
+            full = np.full(tx.shape, OUT_OF_RANGE if key == "status" else -1, dtype=v.dtype)
+        else:
+            full = np.full(tx.shape, np.nan)
+        full[sel] = v
+        res[key] = full
     vh = np.clip(np.nan_to_num(res["above_horizon"], nan=0.0, posinf=1e300), 0.0, None)
     vh = np.minimum(vh, th)
     vh[~res["visible"]] = 0.0

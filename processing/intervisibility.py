@@ -67,7 +67,7 @@ class IntervisibilityAlgorithm(VigieAlgorithm):
             "the sight line and the terrain, negative when blocked: how much lower or higher the "
             "terrain would have to be), and the first obstruction from the 'from' element "
             "(obstruction_m along the line, obstruction_x, obstruction_y; optionally as a point "
-            "layer). Styled: visible lines green, blocked lines grey dashed."
+            "layer). Styled: visible lines green, blocked lines red dashed."
         )
 
     def initAlgorithm(self, config=None) -> None:  # noqa: N802

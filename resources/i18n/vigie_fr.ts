@@ -1127,14 +1127,14 @@ A point element is its point; a polygon or a line is its highest ground cell (a 
 
 Method: the exact R3 line of sight used as the reference of vigie:ztv. Both ends are taken at the centre of their DEM cell; the sight line is tested at every crossing with a row or column of cell centres, the terrain (or the optional surface model with buildings and trees; heights stay relative to the ground) interpolated linearly between the two bracketing cells. Earth curvature and refraction (coefficient 1/7) lower the terrain by (1 - k) d² / earth diameter.
 
-Each line carries: from_id, to_id, their names and types, distance_m, visible (true when the two tops see each other), clearance_m (the smallest vertical margin between the sight line and the terrain, negative when blocked: how much lower or higher the terrain would have to be), and the first obstruction from the 'from' element (obstruction_m along the line, obstruction_x, obstruction_y; optionally as a point layer). Styled: visible lines green, blocked lines grey dashed.</source>
+Each line carries: from_id, to_id, their names and types, distance_m, visible (true when the two tops see each other), clearance_m (the smallest vertical margin between the sight line and the terrain, negative when blocked: how much lower or higher the terrain would have to be), and the first obstruction from the 'from' element (obstruction_m along the line, obstruction_x, obstruction_y; optionally as a point layer). Styled: visible lines green, blocked lines red dashed.</source>
       <translation>Quels éléments se voient mutuellement (la « chaîne des terrils », les chevalements qui se répondent dans le paysage) : une ligne par paire d'éléments plus proches que la distance maximale, du sommet de l'un au sommet de l'autre, calculée une seule fois par paire.
 
 Un élément ponctuel est son point ; un polygone ou une ligne est sa cellule de sol la plus haute (le sommet d'un terril). Son sommet est à la hauteur du champ au-dessus du sol (NULL : valeur par défaut selon le type, chevalement 40 m, fosse 15 m, cité 8 m, terril 1,6 m : une personne à son sommet).
 
 Méthode : la ligne de visée exacte R3, référence de vigie:ztv. Les deux extrémités sont prises au centre de leur cellule du MNT ; la ligne de visée est testée à chaque croisement avec une ligne ou une colonne de centres de cellules, le terrain (ou le modèle de surface facultatif avec bâtiments et arbres ; les hauteurs restent relatives au sol) étant interpolé linéairement entre les deux cellules qui encadrent le croisement. La courbure terrestre et la réfraction (coefficient 1/7) abaissent le terrain de (1 - k) d² / diamètre terrestre.
 
-Chaque ligne porte : from_id, to_id, leurs noms et types, distance_m, visible (vrai quand les deux sommets se voient), clearance_m (la plus petite marge verticale entre la ligne de visée et le terrain, négative si elle est masquée : de combien le terrain devrait être plus bas ou pourrait être plus haut) et le premier obstacle depuis l'élément « from » (obstruction_m le long de la ligne, obstruction_x, obstruction_y ; en option comme couche de points). Style : lignes visibles en vert, lignes masquées en tirets gris.</translation>
+Chaque ligne porte : from_id, to_id, leurs noms et types, distance_m, visible (vrai quand les deux sommets se voient), clearance_m (la plus petite marge verticale entre la ligne de visée et le terrain, négative si elle est masquée : de combien le terrain devrait être plus bas ou pourrait être plus haut) et le premier obstacle depuis l'élément « from » (obstruction_m le long de la ligne, obstruction_x, obstruction_y ; en option comme couche de points). Style : lignes visibles en vert, lignes masquées en tirets rouges.</translation>
     </message>
     <message>
       <location filename="../../processing/intervisibility.py" line="120" />
@@ -2333,169 +2333,169 @@ Lambert-93 (EPSG:2154) : {xmin:.0f}, {ymin:.0f} – {xmax:.0f}, {ymax:.0f}</tran
       <translation>{i}/{n} {label}…</translation>
     </message>
     <message>
-      <location filename="../../ui/whatcanbeseen.py" line="187" />
+      <location filename="../../ui/profile_plot.py" line="51" />
       <source>Distance from the viewpoint (km)</source>
       <translation>Distance depuis le point de vue (km)</translation>
     </message>
     <message>
-      <location filename="../../ui/whatcanbeseen.py" line="188" />
+      <location filename="../../ui/profile_plot.py" line="52" />
       <source>Elevation (m)</source>
       <translation>Altitude (m)</translation>
     </message>
     <message>
-      <location filename="../../ui/whatcanbeseen.py" line="209" />
-      <source>What can be seen from here?</source>
-      <translation>Qu'est-ce qu'on voit d'ici ?</translation>
-    </message>
-    <message>
-      <location filename="../../ui/whatcanbeseen.py" line="232" />
-      <source>Elements</source>
-      <translation>Éléments</translation>
-    </message>
-    <message>
-      <location filename="../../ui/whatcanbeseen.py" line="233" />
-      <source>Height field</source>
-      <translation>Champ de hauteur</translation>
-    </message>
-    <message>
-      <location filename="../../ui/whatcanbeseen.py" line="238" />
-      <source>Eye height</source>
-      <translation>Hauteur des yeux</translation>
-    </message>
-    <message>
-      <location filename="../../ui/whatcanbeseen.py" line="240" />
-      <source>Click on the map: the elements visible from that point are listed here.</source>
-      <translation>Cliquez sur la carte : les éléments visibles depuis ce point s'affichent ici.</translation>
-    </message>
-    <message>
-      <location filename="../../ui/whatcanbeseen.py" line="246" />
-      <source>Name</source>
-      <translation>Nom</translation>
-    </message>
-    <message>
-      <location filename="../../ui/whatcanbeseen.py" line="246" />
-      <source>Type</source>
-      <translation>Type</translation>
-    </message>
-    <message>
-      <location filename="../../ui/whatcanbeseen.py" line="247" />
-      <source>Metres of the element's height seen above the horizon</source>
-      <translation>Mètres de la hauteur de l'élément visibles au-dessus de l'horizon</translation>
-    </message>
-    <message>
-      <location filename="../../ui/whatcanbeseen.py" line="247" />
-      <source>Height of the element (m)</source>
-      <translation>Hauteur de l'élément (m)</translation>
-    </message>
-    <message>
-      <location filename="../../ui/whatcanbeseen.py" line="264" />
-      <source>Export the profile as PNG…</source>
-      <translation>Exporter le profil en PNG…</translation>
-    </message>
-    <message>
-      <location filename="../../ui/whatcanbeseen.py" line="303" />
-      <source>Export the profile as PNG</source>
-      <translation>Exporter le profil en PNG</translation>
-    </message>
-    <message>
-      <location filename="../../ui/whatcanbeseen.py" line="145" />
-      <source>Click an element of the list (or on the map) to draw its profile.</source>
-      <translation>Cliquez sur un élément de la liste (ou de la carte) pour tracer son profil.</translation>
-    </message>
-    <message>
-      <location filename="../../ui/whatcanbeseen.py" line="157" />
+      <location filename="../../ui/profile_plot.py" line="21" />
       <source>Ground</source>
       <translation>Sol</translation>
     </message>
     <message>
-      <location filename="../../ui/whatcanbeseen.py" line="183" />
+      <location filename="../../ui/profile_plot.py" line="47" />
       <source>Viewpoint (eye)</source>
       <translation>Point de vue (œil)</translation>
     </message>
     <message>
-      <location filename="../../ui/whatcanbeseen.py" line="236" />
-      <source>up to</source>
-      <translation>jusqu'à</translation>
-    </message>
-    <message>
-      <location filename="../../ui/whatcanbeseen.py" line="245" />
-      <source>km</source>
-      <translation>km</translation>
-    </message>
-    <message>
-      <location filename="../../ui/whatcanbeseen.py" line="245" />
-      <source>Visible (m)</source>
-      <translation>Visible (m)</translation>
-    </message>
-    <message>
-      <location filename="../../ui/whatcanbeseen.py" line="245" />
-      <source>Height (m)</source>
-      <translation>Hauteur (m)</translation>
-    </message>
-    <message>
-      <location filename="../../ui/whatcanbeseen.py" line="350" />
-      <source>Choose a terrain model and an elements layer in the panel.</source>
-      <translation>Choisissez un modèle de terrain et une couche d'éléments dans le panneau.</translation>
-    </message>
-    <message>
-      <location filename="../../ui/whatcanbeseen.py" line="354" />
-      <source>Reading the terrain and the elements…</source>
-      <translation>Lecture du terrain et des éléments…</translation>
-    </message>
-    <message>
-      <location filename="../../ui/whatcanbeseen.py" line="159" />
+      <location filename="../../ui/profile_plot.py" line="23" />
       <source>Surface (buildings, trees)</source>
       <translation>Surface (bâtiments, arbres)</translation>
     </message>
     <message>
-      <location filename="../../ui/whatcanbeseen.py" line="163" />
+      <location filename="../../ui/profile_plot.py" line="27" />
       <source>Sight line (clear)</source>
       <translation>Ligne de visée (dégagée)</translation>
     </message>
     <message>
-      <location filename="../../ui/whatcanbeseen.py" line="166" />
+      <location filename="../../ui/profile_plot.py" line="30" />
       <source>Sight line</source>
       <translation>Ligne de visée</translation>
     </message>
     <message>
-      <location filename="../../ui/whatcanbeseen.py" line="168" />
+      <location filename="../../ui/profile_plot.py" line="32" />
       <source>Sight line (blocked)</source>
       <translation>Ligne de visée (masquée)</translation>
     </message>
     <message>
-      <location filename="../../ui/whatcanbeseen.py" line="170" />
+      <location filename="../../ui/profile_plot.py" line="34" />
       <source>First obstruction</source>
       <translation>Premier obstacle</translation>
     </message>
     <message>
-      <location filename="../../ui/whatcanbeseen.py" line="181" />
+      <location filename="../../ui/profile_plot.py" line="45" />
       <source>Horizon line</source>
       <translation>Ligne d'horizon</translation>
     </message>
     <message>
-      <location filename="../../ui/whatcanbeseen.py" line="430" />
+      <location filename="../../ui/profile_plot.py" line="42" />
+      <source>Visible part: {h:.1f} m</source>
+      <translation>Partie visible : {h:.1f} m</translation>
+    </message>
+    <message>
+      <location filename="../../ui/whatcanbeseen.py" line="169" />
+      <source>What can be seen from here?</source>
+      <translation>Qu'est-ce qu'on voit d'ici ?</translation>
+    </message>
+    <message>
+      <location filename="../../ui/whatcanbeseen.py" line="192" />
+      <source>Elements</source>
+      <translation>Éléments</translation>
+    </message>
+    <message>
+      <location filename="../../ui/whatcanbeseen.py" line="193" />
+      <source>Height field</source>
+      <translation>Champ de hauteur</translation>
+    </message>
+    <message>
+      <location filename="../../ui/whatcanbeseen.py" line="198" />
+      <source>Eye height</source>
+      <translation>Hauteur des yeux</translation>
+    </message>
+    <message>
+      <location filename="../../ui/whatcanbeseen.py" line="200" />
+      <source>Click on the map: the elements visible from that point are listed here.</source>
+      <translation>Cliquez sur la carte : les éléments visibles depuis ce point s'affichent ici.</translation>
+    </message>
+    <message>
+      <location filename="../../ui/whatcanbeseen.py" line="206" />
+      <source>Name</source>
+      <translation>Nom</translation>
+    </message>
+    <message>
+      <location filename="../../ui/whatcanbeseen.py" line="206" />
+      <source>Type</source>
+      <translation>Type</translation>
+    </message>
+    <message>
+      <location filename="../../ui/whatcanbeseen.py" line="207" />
+      <source>Metres of the element's height seen above the horizon</source>
+      <translation>Mètres de la hauteur de l'élément visibles au-dessus de l'horizon</translation>
+    </message>
+    <message>
+      <location filename="../../ui/whatcanbeseen.py" line="207" />
+      <source>Height of the element (m)</source>
+      <translation>Hauteur de l'élément (m)</translation>
+    </message>
+    <message>
+      <location filename="../../ui/whatcanbeseen.py" line="224" />
+      <source>Export the profile as PNG…</source>
+      <translation>Exporter le profil en PNG…</translation>
+    </message>
+    <message>
+      <location filename="../../ui/whatcanbeseen.py" line="263" />
+      <source>Export the profile as PNG</source>
+      <translation>Exporter le profil en PNG</translation>
+    </message>
+    <message>
+      <location filename="../../ui/whatcanbeseen.py" line="146" />
+      <source>Click an element of the list (or on the map) to draw its profile.</source>
+      <translation>Cliquez sur un élément de la liste (ou de la carte) pour tracer son profil.</translation>
+    </message>
+    <message>
+      <location filename="../../ui/whatcanbeseen.py" line="196" />
+      <source>up to</source>
+      <translation>jusqu'à</translation>
+    </message>
+    <message>
+      <location filename="../../ui/whatcanbeseen.py" line="205" />
+      <source>km</source>
+      <translation>km</translation>
+    </message>
+    <message>
+      <location filename="../../ui/whatcanbeseen.py" line="205" />
+      <source>Visible (m)</source>
+      <translation>Visible (m)</translation>
+    </message>
+    <message>
+      <location filename="../../ui/whatcanbeseen.py" line="205" />
+      <source>Height (m)</source>
+      <translation>Hauteur (m)</translation>
+    </message>
+    <message>
+      <location filename="../../ui/whatcanbeseen.py" line="310" />
+      <source>Choose a terrain model and an elements layer in the panel.</source>
+      <translation>Choisissez un modèle de terrain et une couche d'éléments dans le panneau.</translation>
+    </message>
+    <message>
+      <location filename="../../ui/whatcanbeseen.py" line="314" />
+      <source>Reading the terrain and the elements…</source>
+      <translation>Lecture du terrain et des éléments…</translation>
+    </message>
+    <message>
+      <location filename="../../ui/whatcanbeseen.py" line="390" />
       <source>From {x:.0f}, {y:.0f} (eye {eye:.1f} m): {n} of the {m} elements within {d:.1f} km are visible ({s:.2f} s).</source>
       <translation>Depuis {x:.0f}, {y:.0f} (yeux à {eye:.1f} m) : {n} des {m} éléments à moins de {d:.1f} km sont visibles ({s:.2f} s).</translation>
     </message>
     <message>
-      <location filename="../../ui/whatcanbeseen.py" line="470" />
+      <location filename="../../ui/whatcanbeseen.py" line="430" />
       <source>{type}, {d:.2f} km: {v:.1f} m of its {h:.1f} m visible</source>
       <translation>{type}, {d:.2f} km : {v:.1f} m visibles sur ses {h:.1f} m</translation>
     </message>
     <message>
-      <location filename="../../ui/whatcanbeseen.py" line="134" />
+      <location filename="../../ui/whatcanbeseen.py" line="135" />
       <source>The profile needs the Python module matplotlib.</source>
       <translation>Le profil nécessite le module Python matplotlib.</translation>
     </message>
     <message>
-      <location filename="../../ui/whatcanbeseen.py" line="410" />
+      <location filename="../../ui/whatcanbeseen.py" line="370" />
       <source>No answer here: {error}. Click on the terrain model.</source>
       <translation>Pas de réponse ici : {error}. Cliquez sur le modèle de terrain.</translation>
-    </message>
-    <message>
-      <location filename="../../ui/whatcanbeseen.py" line="178" />
-      <source>Visible part: {h:.1f} m</source>
-      <translation>Partie visible : {h:.1f} m</translation>
     </message>
   </context>
 </TS>

@@ -17,11 +17,11 @@
           </Option>
         </layer>
       </symbol>
-      <symbol type="line" name="1" alpha="0.6" clip_to_extent="1" force_rhr="0">
+      <symbol type="line" name="1" alpha="0.85" clip_to_extent="1" force_rhr="0">
         <layer class="SimpleLine" enabled="1" locked="0" pass="0">
           <Option type="Map">
-            <Option type="QString" name="line_color" value="150,150,150,255"/>
-            <Option type="QString" name="line_width" value="0.25"/>
+            <Option type="QString" name="line_color" value="190,40,40,255"/>
+            <Option type="QString" name="line_width" value="0.4"/>
             <Option type="QString" name="line_width_unit" value="MM"/>
             <Option type="QString" name="line_style" value="dash"/>
           </Option>
