@@ -21,7 +21,7 @@ element's viewpoints, cut to the terrain model's extent).
 
 import math
 from dataclasses import dataclass, field
-from typing import Dict, Iterable, List, Optional, Sequence, Tuple
+from typing import Dict, Iterable, List, Optional, Sequence, Tuple, Union
 
 from shapely import wkb as shapely_wkb
 from shapely.geometry import MultiPolygon, Point, Polygon, box
@@ -110,33 +110,42 @@ def polygons_of(g: Optional[BaseGeometry]) -> List[Polygon]:
 
 
 def clean(g: Optional[BaseGeometry]) -> BaseGeometry:
-    """A valid polygonal geometry (possibly empty) from ``g``."""
+    """A valid polygonal geometry (possibly empty) from any input ``g`` (repaired when invalid)."""
     if g is None or g.is_empty:
         return MultiPolygon()
     if not g.is_valid:
         g = make_valid(g)
         if not g.is_valid:
             g = g.buffer(0)
+    return _polygonal(g)
+
+
+def _polygonal(g: Optional[BaseGeometry]) -> BaseGeometry:
+    """The polygonal part of a *valid* geometry (the result of a GEOS overlay): lines and
+    points left by an intersection along an edge are dropped; no validity check (costly)."""
+    if g is None or g.is_empty:
+        return MultiPolygon()
+    if g.geom_type in ("Polygon", "MultiPolygon"):
+        return g
     polys = polygons_of(g)
     if not polys:
         return MultiPolygon()
     if len(polys) == 1:
         return polys[0]
-    return MultiPolygon(polys) if MultiPolygon(polys).is_valid else unary_union(polys)
+    return unary_union(polys)  # members of a collection may touch along an edge: merge
 
 
 def drop_slivers(g: BaseGeometry, min_area: float) -> Tuple[Optional[MultiPolygon], float]:
-    """(the parts of ``g`` of at least ``min_area`` m² as a MultiPolygon or None, area dropped)."""
-    polys = polygons_of(clean(g))
+    """(the parts of a valid polygonal ``g`` of at least ``min_area`` m² as a MultiPolygon
+    or None, area dropped). Parts of a valid (multi)polygon stay valid together."""
+    polys = polygons_of(_polygonal(g))
     keep = [p for p in polys if p.area >= min_area and p.area > 0]
     dropped = sum(p.area for p in polys if not (p.area >= min_area and p.area > 0))
     if not keep:
         return None, dropped
-    multi = MultiPolygon(keep)
-    if not multi.is_valid:  # parts of an intersection may touch along an edge: merge them
-        merged = polygons_of(unary_union(keep))
-        multi = MultiPolygon(merged)
-    return multi, dropped
+    if g.geom_type == "MultiPolygon" and len(keep) == len(polys):
+        return g, dropped
+    return MultiPolygon(keep), dropped
 
 
 def load(wkb: Optional[bytes]) -> BaseGeometry:
@@ -172,21 +181,28 @@ def disjoint_communes(communes: Sequence[Tuple[str, bytes]]) -> Tuple[List[Tuple
     """Communes as clean geometries made disjoint (the first one keeps an overlap).
 
     Returns (communes, overlapping area in m² that was given to the first commune).
+    Neighbours that only share a border are left alone (bounding boxes first).
     """
     out: List[Tuple[str, BaseGeometry]] = []
-    taken: BaseGeometry = MultiPolygon()
+    bounds: List[Tuple[float, float, float, float]] = []
     overlap = 0.0
     for name, w in communes:
         g = load(w)
         if g.is_empty:
             continue
-        if not taken.is_empty and g.intersects(taken):
-            inter = clean(g.intersection(taken))
-            overlap += inter.area
-            g = clean(g.difference(taken))
-        taken = clean(unary_union([taken, g])) if not taken.is_empty else g
+        x0, y0, x1, y1 = g.bounds
+        for (_, other), (a0, b0, a1, b1) in zip(out, bounds):
+            if a0 >= x1 or a1 <= x0 or b0 >= y1 or b1 <= y0 or not g.intersects(other):
+                continue
+            inter = _polygonal(g.intersection(other))
+            if inter.area > 0:
+                overlap += inter.area
+                g = _polygonal(g.difference(other))
+                if g.is_empty:
+                    break
         if not g.is_empty:
             out.append((name, g))
+            bounds.append(g.bounds)
     return out, overlap
 
 
@@ -229,29 +245,63 @@ def analysed_area(points: Sequence[Tuple[float, float]], radius: float,
     discs = [Point(x, y).buffer(radius, QUAD_SEGS) for x, y in points]
     if not discs:
         return MultiPolygon()
-    return clean(unary_union(discs).intersection(box(*extent)))
+    return _polygonal(unary_union(discs).intersection(box(*extent)))
 
 
-def _split(g: BaseGeometry, part: BaseGeometry) -> Tuple[BaseGeometry, BaseGeometry]:
-    """(g ∩ part, g − part), both clean."""
-    if g.is_empty or part.is_empty or not g.intersects(part):
+class ZoneLayer:
+    """Named polygons prepared once for many cuts (bounding boxes, prepared geometries).
+
+    :meth:`of_geometry` splits one (multi)polygon into its parts, so that a cut only
+    meets the few parts near it (a property of 109 components, a buffer zone in 15).
+    """
+
+    def __init__(self, items: Sequence[Tuple[str, BaseGeometry]]) -> None:
+        self.items = [(name, g, prep(g), g.bounds) for name, g in items if g is not None and not g.is_empty]
+
+    @classmethod
+    def of_geometry(cls, g: BaseGeometry) -> "ZoneLayer":
+        return cls([("", p) for p in polygons_of(g)])
+
+    def near(self, g: BaseGeometry) -> List[Tuple[str, BaseGeometry]]:
+        """Items that intersect ``g`` (bounding boxes, then prepared predicates)."""
+        if g.is_empty:
+            return []
+        x0, y0, x1, y1 = g.bounds
+        return [(name, pg) for name, pg, pp, (a0, b0, a1, b1) in self.items
+                if not (a0 >= x1 or a1 <= x0 or b0 >= y1 or b1 <= y0) and pp.intersects(g)]
+
+
+def _split(g: BaseGeometry, layer: ZoneLayer) -> Tuple[BaseGeometry, BaseGeometry]:
+    """(g ∩ layer, g − layer), both polygonal; only the parts of ``layer`` near ``g`` are used."""
+    parts = [p for _, p in layer.near(g)]
+    if not parts:
         return MultiPolygon(), g
-    return clean(g.intersection(part)), clean(g.difference(part))
+    local = parts[0] if len(parts) == 1 else MultiPolygon(polygons_of(MultiPolygon(
+        [q for p in parts for q in polygons_of(p)])))
+    return _polygonal(g.intersection(local)), _polygonal(g.difference(local))
 
 
 def cut_zone(visible: BaseGeometry, element: BaseGeometry, bands: Sequence[float],
-             analysed: BaseGeometry, perimeter: BaseGeometry, buffer_zone: BaseGeometry,
-             communes: Sequence[Tuple[str, BaseGeometry]] = (), min_area: float = 0.0) -> ElementZones:
+             analysed: BaseGeometry, perimeter: Union[BaseGeometry, ZoneLayer],
+             buffer_zone: Union[BaseGeometry, ZoneLayer],
+             communes: Union[Sequence[Tuple[str, BaseGeometry]], ZoneLayer] = (),
+             min_area: float = 0.0) -> ElementZones:
     """Cut an element's visible zone (cells, polygonal) into bands × zones × communes.
 
     ``element`` is the element's geometry (distances are measured from it),
     ``analysed`` the area where visibility was computed (for the band shares),
     ``communes`` disjoint (name, geometry) pairs (see :func:`disjoint_communes`).
-    Every geometry is in the same projected CRS in metres.
+    Every geometry is in the same projected CRS in metres. Give the perimeter, the
+    buffer zone and the communes as :class:`ZoneLayer` when cutting many elements.
     """
+    if not isinstance(perimeter, ZoneLayer):
+        perimeter = ZoneLayer.of_geometry(perimeter)
+    if not isinstance(buffer_zone, ZoneLayer):
+        buffer_zone = ZoneLayer.of_geometry(buffer_zone)
+    if not isinstance(communes, ZoneLayer):
+        communes = ZoneLayer(communes)
     visible = clean(visible)
     total = visible.area
-    prepared_communes = [(name, g, prep(g)) for name, g in communes]
     pieces: List[Piece] = []
     stats: List[BandStats] = []
     in_bands = 0.0
@@ -259,12 +309,12 @@ def cut_zone(visible: BaseGeometry, element: BaseGeometry, bands: Sequence[float
         outer = element.buffer(d1, QUAD_SEGS) if d1 > 0 else MultiPolygon()
         if d0 > 0:
             inner = element.buffer(d0, QUAD_SEGS)
-            ring = clean(outer.difference(inner))
+            ring = _polygonal(outer.difference(inner))
         else:
-            ring = clean(outer)  # a polygon element's inside is at distance 0: in the first band
-        st = BandStats(i, clean(ring.intersection(analysed)).area if not analysed.is_empty else 0.0, 0.0,
+            ring = _polygonal(outer)  # a polygon element's inside is at distance 0: in the first band
+        st = BandStats(i, _polygonal(ring.intersection(analysed)).area if not analysed.is_empty else 0.0, 0.0,
                        {z: 0.0 for z in ZONES})
-        vis_band = clean(visible.intersection(ring)) if visible.intersects(ring) else MultiPolygon()
+        vis_band = _polygonal(visible.intersection(ring)) if visible.intersects(ring) else MultiPolygon()
         st.visible_m2 = vis_band.area
         in_bands += st.visible_m2
         bien, rest = _split(vis_band, perimeter)
@@ -275,12 +325,12 @@ def cut_zone(visible: BaseGeometry, element: BaseGeometry, bands: Sequence[float
                 continue
             rest_c = g
             parts: List[Tuple[str, BaseGeometry]] = []
-            for name, cg, cp in prepared_communes:
+            for name, cg in communes.near(g):
                 if rest_c.is_empty:
                     break
-                if not cp.intersects(rest_c):
+                if not rest_c.intersects(cg):
                     continue
-                inside, rest_c = _split(rest_c, cg)
+                inside, rest_c = _polygonal(rest_c.intersection(cg)), _polygonal(rest_c.difference(cg))
                 if not inside.is_empty:
                     parts.append((name, inside))
             if not rest_c.is_empty:

@@ -346,6 +346,9 @@ class InfluenceZonesAlgorithm(VigieAlgorithm):
 
         feedback.setProgressText(self.tr("Cutting the zones into bands, Bien, buffer zone and communes"))
         zones: Dict[int, core_zones.ElementZones] = {}
+        perimeter = core_zones.ZoneLayer.of_geometry(zone_layers["perimeter"])
+        buffer_zone = core_zones.ZoneLayer.of_geometry(zone_layers["buffer"])
+        communes_layer = core_zones.ZoneLayer(communes)
         for g, pe in enumerate(prepared):
             if feedback.isCanceled():
                 feedback.reportError(self.tr("Canceled: no output was written."))
@@ -356,7 +359,7 @@ class InfluenceZonesAlgorithm(VigieAlgorithm):
                 continue
             analysed = core_zones.analysed_area([(x, y) for x, y, _ in pe.points], pe.radius, extent)
             zones[g] = core_zones.cut_zone(core_zones.load(visible.get(g)), el_geom, bands, analysed,
-                                           zone_layers["perimeter"], zone_layers["buffer"], communes, min_area)
+                                           perimeter, buffer_zone, communes_layer, min_area)
         names = core_zones.band_names(bands)
         computed = datetime.datetime.now().isoformat(timespec="seconds")
 
