@@ -162,7 +162,7 @@ class Summary:
     counts: Dict[str, int]
     worst: str
     ztv_km2: float
-    covis_ha: float
+    covis_ha: float                    # union of the project's co-visibility zones
     covis_buffer_ha: float
     inside_elements: List[str]
 
@@ -675,6 +675,9 @@ def assess(dem_path: str, projects: Sequence[Project], elements: Sequence[core_e
     el_list = sorted({ei for (_pi, ei) in near_pairs})
     cell_area = terrain.cx * terrain.cy
     bufmask = burn(bufzone, terrain.region_gt, rshape) if (bufzone is not None and el_list) else None
+    covis_union: Dict[int, np.ndarray] = {}
+    for pi in {pi for (pi, _ei) in near_pairs}:
+        covis_union[pi] = np.zeros(rshape, dtype=bool)
     if el_list:
         groups = {ei: g for g, ei in enumerate(el_list)}
         evps = []
@@ -724,6 +727,7 @@ def assess(dem_path: str, projects: Sequence[Project], elements: Sequence[core_e
                     abuf = float(np.count_nonzero(cm & bufmask[rr0:rr1, cc0:cc1])) * cell_area
                 with lock:
                     covis.append(CovisZone(pi, ei, wkb, area, abuf, len(parts_by_project[pi])))
+                    covis_union[pi][rr0:rr1, cc0:cc1] |= cm
 
         engine.run_ztv(dem_path, evps, len(el_list), [prepared[ei].kind for ei in el_list],
                        eye_height=params.eye_height, refraction=params.refraction, curvature=params.curvature,
@@ -757,13 +761,16 @@ def assess(dem_path: str, projects: Sequence[Project], elements: Sequence[core_e
         de, nearest = min(dists) if dists else (float("nan"), "")
         prow = [r for r in rows if r.project == pi]
         counts = {g: sum(1 for r in prow if r.grade == g) for g in rules_mod.GRADES}
-        zones = [z for z in covis if z.project == pi]
+        union = covis_union.get(pi)
+        u_ha = float(np.count_nonzero(union)) * cell_area / 1e4 if union is not None else 0.0
+        ub_ha = (float(np.count_nonzero(union & bufmask)) * cell_area / 1e4
+                 if union is not None and bufmask is not None else 0.0)
         summaries.append(Summary(
             pi, loc, de, nearest, float(pg.distance(perimeter)) if perimeter is not None else float("nan"),
             len(parts_by_project[pi]), len(prow), sum(1 for r in prow if r.visible), counts,
             rules_mod.worst([r.grade for r in prow]),
             float(np.count_nonzero((ztv_by_project[pi] > 0) & (ztv != ZTV_NODATA))) * cell_area / 1e6,
-            sum(z.area_m2 for z in zones) / 1e4, sum(z.area_buffer_m2 for z in zones) / 1e4,
+            u_ha, ub_ha,
             [r.observer_id for r in prow if r.inside]))
     timings["total_s"] = time.perf_counter() - t0
     prog(100.0)

@@ -45,7 +45,7 @@ DEFAULT_BANDS = (2000.0, 5000.0, 10000.0, 20000.0)
 #: visible height (m) for minor / moderate / major in each band (inf = never)
 DEFAULT_THRESHOLDS = ((0.0, 5.0, 20.0), (0.0, 15.0, 50.0), (5.0, 40.0, 120.0),
                       (20.0, 100.0, math.inf))
-DEFAULT_COVIS_RAISE_HA = 1.0
+DEFAULT_COVIS_RAISE_HA = 100.0
 
 # Reason templates (English source; French in resources/i18n/fr/impact.json).
 R_INSIDE = "the project stands inside the element"

@@ -205,10 +205,13 @@ class MapRenderer:
         return QgsRectangle(cx - w / 2, cy - h / 2, cx + w / 2, cy + h / 2)
 
     def render(self, extent: QgsRectangle, width_pt: float, height_pt: float, dpi: float = 200.0,
-               highlight: Iterable[QgsGeometry] = (), quality: int = 85) -> Dict[str, Any]:
+               highlight: Iterable[QgsGeometry] = (), quality: int = 85,
+               above: Sequence[Any] = (), middle: Sequence[Any] = ()) -> Dict[str, Any]:
         """Render the map: {"jpeg": bytes, "extent": (xmin, ymin, xmax, ymax), "legend": [...]}.
 
         ``highlight``: geometries (EPSG:2154) drawn on top in the "cite" style (the cité of the sheet).
+        ``above``: extra styled layers drawn on top of everything (top first); ``middle``: extra
+        layers drawn between the perimeter and the buffer zone (e.g. a ZTV raster).
         """
         px_w = max(16, int(round(width_pt / POINTS_PER_INCH * dpi)))
         px_h = max(16, int(round(height_pt / POINTS_PER_INCH * dpi)))
@@ -229,8 +232,11 @@ class MapRenderer:
             hl_layer.setRenderer(QgsSingleSymbolRenderer(_symbol("cite", QgsWkbTypes.PolygonGeometry)))
             layers.append(hl_layer)
         # top first
+        layers = list(above) + layers
         order = ["elements", "cites", "buildings", "perimeter", "buffer_zone"]
         for key in order:
+            if key == "buffer_zone":
+                layers += list(middle)
             layers += [lyr for k, lyr in self._layers if k == key]
         if self.hillshade is not None:
             layers.append(self.hillshade)

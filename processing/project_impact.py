@@ -628,16 +628,21 @@ class ProjectImpactAlgorithm(VigieAlgorithm):
 
             check_pdf_dependencies()
             from ..core import impact_sheet
+            from . import impact_map
 
             os.makedirs(folder, exist_ok=True)
             paths = []
+            layers = {key: self.parameterAsVectorLayer(parameters, name, context)
+                      for key, name in (("elements", self.ELEMENTS), ("perimeter", self.PERIMETER),
+                                        ("buffer_zone", self.BUFFER_ZONE))}
             for pi in range(len(projects)):
                 if feedback.isCanceled():
                     break
                 feedback.setProgressText(self.tr("Impact sheet of project {id}").format(id=projects[pi].key))
+                map_ = impact_map.render_project_map(res, pi, projects, layers, dem_layer, params)
                 paths.append(impact_sheet.write_sheet(
                     os.path.join(folder, impact_sheet.sheet_name(projects[pi].key)), res, pi, projects, elements,
-                    viewpoints, params, dem_path, layer_name=player))
+                    viewpoints, params, dem_path, layer_name=player, map_=map_))
                 feedback.setProgress(90.0 + 10.0 * (pi + 1) / len(projects))
             feedback.pushInfo(self.tr("{n} impact sheet(s) written in {folder}.").format(n=len(paths), folder=folder))
             outputs[self.OUTPUT_SHEETS] = folder
