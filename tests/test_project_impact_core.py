@@ -119,7 +119,7 @@ def test_wind_farm_parts_ztv_and_covisibility(tmp_path):
     x0, y1 = 700000.0, 7050000.0
     farm = MultiPoint([centre(110, 70, cell), centre(110, 80, cell), centre(115, 75, cell)])
     ex, ey = centre(40, 75, cell)
-    p = impact.Params(rules=impact_rules.Rules((1000.0, 3000.0), ((0.0, 5.0, 20.0), (0.0, 15.0, 50.0))),
+    p = impact.Params(rules=impact_rules.Rules((1000.0, 3000.0), ((0.0, 5.0, 20.0), (0.0, 15.0, 50.0)), 1.0),
                       covis_radius=1500.0, tolerance=20.0, accuracy="fast")
     buf = box(x0, y1 - 75 * cell, x0 + 150 * cell, y1)     # northern half
     res = impact.assess(dem, [impact.Project("WF", "farm", "eolienne", farm.wkb, 120.0, 80.0)],
@@ -221,7 +221,7 @@ def test_check_projects_bad_inputs(tmp_path):
 
 def test_rules_parsing_and_grades():
     rules = impact_rules.Rules(impact_rules.parse_bands("2000, 5000"),
-                               impact_rules.parse_thresholds("0/5/20; 10/15/-"))
+                               impact_rules.parse_thresholds("0/5/20; 10/15/-"), covis_raise_ha=1.0)
     assert rules.thresholds[1][2] == math.inf
     assert impact_rules.format_thresholds(rules.thresholds) == "0/5/20; 10/15/-"
     g = impact_rules.grade

@@ -1740,7 +1740,7 @@ Niveau de chaque ligne (négligeable, faible, modéré, fort), documenté dans d
       <translation>La couche de projets {layer} n'a pas de champ de hauteur : choisissez le champ de la hauteur totale (en bout de pale pour une éolienne) en mètres.</translation>
     </message>
     <message>
-      <location filename="../../processing/project_impact.py" line="642" />
+      <location filename="../../processing/project_impact.py" line="647" />
       <source>{n} impact sheet(s) written in {folder}.</source>
       <translation>{n} fiche(s) d'impact écrite(s) dans {folder}.</translation>
     </message>
@@ -1770,7 +1770,7 @@ Niveau de chaque ligne (négligeable, faible, modéré, fort), documenté dans d
       <translation>Le projet {p} est implanté dans l'élément {e} ({name}) : niveau fort, toute sa hauteur est comptée comme visible depuis l'élément.</translation>
     </message>
     <message>
-      <location filename="../../processing/project_impact.py" line="637" />
+      <location filename="../../processing/project_impact.py" line="641" />
       <source>Impact sheet of project {id}</source>
       <translation>Fiche d'impact du projet {id}</translation>
     </message>
