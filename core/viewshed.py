@@ -110,7 +110,7 @@ class SkippedViewpoint:
 class ZtvResult:
     count: np.ndarray              # uint16 rows x cols, 65535 = NoData
     count_by_kind: Optional[np.ndarray]  # uint16 4 x rows x cols (None: by_kind=False)
-    admissible: np.ndarray         # float32 rows x cols, -9999 = NoData
+    admissible: Optional[np.ndarray]  # float32 rows x cols, -9999 = NoData (None if not wanted)
     groups: List[GroupStats]
     skipped: List[SkippedViewpoint]
     geotransform: Tuple[float, ...] = ()
@@ -757,7 +757,8 @@ def run_ztv(dem_path: str, viewpoints: Sequence[Viewpoint], n_groups: int,
             repair: bool = True, margin: Optional[float] = None,
             repair_budget: Optional[float] = None, accuracy: str = "balanced",
             by_kind: bool = True,
-            window_filter: Optional[Callable[..., Optional[np.ndarray]]] = None) -> ZtvResult:
+            window_filter: Optional[Callable[..., Optional[np.ndarray]]] = None,
+            want_admissible: bool = True) -> ZtvResult:
     """Cumulative zone of theoretical visibility of ``n_groups`` elements.
 
     ``window_filter(index, viewpoint, row0, col0, orow, ocol, ground)``, when given,
@@ -777,6 +778,9 @@ def run_ztv(dem_path: str, viewpoints: Sequence[Viewpoint], n_groups: int,
         ``repair_budget`` (fraction of the cells in the radius) override it.
     :param by_kind: compute ``count_by_kind`` (else it is None: saves
         4 x rows x cols x 2 bytes).
+    :param want_admissible: accumulate the admissible height (else
+        ``admissible`` is None: saves rows x cols x 3 bytes and the per-window
+        minimum; the cells analysed are tracked in a boolean mask).
 
     ``stats`` gives ``viewpoints``, ``repaired_cells``, ``flipped_cells``,
     ``crossings`` (R3 crossings evaluated), ``seconds``, and for the
@@ -816,7 +820,12 @@ def run_ztv(dem_path: str, viewpoints: Sequence[Viewpoint], n_groups: int,
     # zeros: calloc, pages only touched where windows fall
     count = np.zeros((nrows, ncols), dtype=np.uint16)
     count_by_kind = np.zeros((N_KINDS, nrows, ncols), dtype=np.uint16) if by_kind else None
-    admissible = np.full((nrows, ncols), np.inf, dtype=np.float32)
+    if want_admissible:
+        admissible = np.full((nrows, ncols), np.inf, dtype=np.float32)
+        inside = None
+    else:
+        admissible = None
+        inside = np.zeros((nrows, ncols), dtype=bool)  # cells analysed by some viewpoint
     out_lock = threading.Lock()
 
     # --- skip viewpoints outside the DEM or on NoData; group bookkeeping
@@ -906,7 +915,10 @@ def run_ztv(dem_path: str, viewpoints: Sequence[Viewpoint], n_groups: int,
         # accumulate (only inside the window)
         with out_lock:
             sl = (slice(wr0, wr0 + wnr), slice(wc0, wc0 + wnc))
-            np.minimum(admissible[sl], adm, out=admissible[sl])
+            if admissible is not None:
+                np.minimum(admissible[sl], adm, out=admissible[sl])
+            else:
+                inside[sl] |= np.isfinite(adm)
             stats_rep[0] += res.n_repaired
             stats_rep[1] += res.n_flipped
             stats_rep[2] += 1
@@ -997,14 +1009,18 @@ def run_ztv(dem_path: str, viewpoints: Sequence[Viewpoint], n_groups: int,
     for r in range(0, nrows, step):
         r1 = min(nrows, r + step)
         u = untouched[:r1 - r]
-        np.equal(admissible[r:r1], np.inf, out=u)
+        if admissible is not None:
+            np.equal(admissible[r:r1], np.inf, out=u)
+        else:
+            np.logical_not(inside[r:r1], out=u)
         if not u.any():
             continue
         np.putmask(count[r:r1], u, COUNT_NODATA)
         if count_by_kind is not None:
             for k in range(N_KINDS):
                 np.putmask(count_by_kind[k, r:r1], u, COUNT_NODATA)
-        np.putmask(admissible[r:r1], u, ADMISSIBLE_NODATA)
+        if admissible is not None:
+            np.putmask(admissible[r:r1], u, ADMISSIBLE_NODATA)
     del untouched
     groups: List[GroupStats] = []
     for g in range(n_groups):

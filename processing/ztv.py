@@ -199,12 +199,13 @@ class ZtvAlgorithm(VigieAlgorithm):
                 zones[g] = wkb
 
         feedback.setProgressText(self.tr("Computing the viewsheds"))
+        height_path = self.parameterAsOutputLayer(parameters, self.OUTPUT_HEIGHT, context)
         try:
             result = engine.run_ztv(
                 dem_path, viewpoints, len(prepared), [pe.kind for pe in prepared], eye_height=eye,
                 refraction=refraction, curvature=curvature, surface_path=surface_path, on_group=on_group,
                 progress=lambda p: feedback.setProgress(min(95.0, 0.95 * p)), is_canceled=feedback.isCanceled,
-                **accuracy_options(self.parameterAsEnum(parameters, self.ACCURACY, context)))
+                want_admissible=bool(height_path), **accuracy_options(self.parameterAsEnum(parameters, self.ACCURACY, context)))
         except engine.Canceled:
             feedback.reportError(self.tr("Canceled: no output was written."))
             return {}
@@ -250,7 +251,6 @@ class ZtvAlgorithm(VigieAlgorithm):
              self.tr("Cités visible"), self.tr("Other elements visible")], meta)
         write_sidecar_style(count_path, "ztv_count.qml")
         outputs[self.OUTPUT_COUNT] = count_path
-        height_path = self.parameterAsOutputLayer(parameters, self.OUTPUT_HEIGHT, context)
         if height_path:
             adm = rasters.replace_inplace(result.admissible, np.inf, NO_LIMIT)
             rasters.write_raster(height_path, [adm], result.geotransform, result.projection,

@@ -233,6 +233,11 @@ def worker_vigie(spec):
             "OUTPUT_ZONES": os.path.join(od, "ztv_zones.gpkg"),
             "OUTPUT_TABLE": os.path.join(od, "ztv_summary.csv"),
         }
+        if run.get("count_only"):
+            for k in ("OUTPUT_HEIGHT", "OUTPUT_ZONES", "OUTPUT_TABLE"):
+                params.pop(k)
+        if run.get("accuracy") is not None:
+            params["ACCURACY"] = run["accuracy"]
         fb = Log()
         print("  vigie:ztv {} (radius {:.0f} m)".format(run["label"], run["radius"]), flush=True)
         rec = dict(label=run["label"], radius=run["radius"], n_elements=run["n_elements"])
@@ -508,6 +513,12 @@ def main(argv=None):
         label="all", gpkg=data["gpkgs"][1.0][0], radius=radius, n_elements=n,
         out_dir=os.path.join(work, "vigie"))]), work, args.timeout)
     vrun = (vig.get("runs") or [{}])[0]
+    # the same elements, count output only, GDAL's own accuracy (no R3 repair): like for like with the floor
+    print("2b. Vigie vigie:ztv, count only, GDAL accuracy (subprocess)", flush=True)
+    lean = run_worker("vigie", dict(spec_base, checksum=True, runs=[dict(
+        label="count, GDAL accuracy", gpkg=data["gpkgs"][1.0][0], radius=radius, n_elements=n,
+        count_only=True, accuracy=0, out_dir=os.path.join(work, "vigie_count"))]), work, args.timeout)
+    results["vigie_count_gdal"] = lean
     if "error" in vrun and "error" not in vig:
         vig["error"] = vrun["error"]
     results["vigie"] = vig
@@ -615,6 +626,14 @@ def report(res):
                  ratio(v_s, f_all), ratio(v_vp, r_vp), vig.get("peak_rss_bytes"),
                  vig.get("error") or "processing.run only (QGIS start {} s)".format(
                      fmt(vig.get("qgis_start_seconds"), 1))))
+    lean = res.get("vigie_count_gdal") or {}
+    lrun = (lean.get("runs") or [{}])[0]
+    l_s = lrun.get("seconds")
+    if lean:
+        rows.append(("Vigie vigie:ztv, count output only, GDAL accuracy (no R3 repair), 2 workers", n, l_s,
+                     l_s / n if l_s else None, ratio(l_s, f_all), ratio(l_s / n if l_s else None, r_vp),
+                     lean.get("peak_rss_bytes"), lrun.get("error") or lean.get("error") or
+                     "like for like with the floor (same algorithm)"))
     rows.append(("Floor: gdal.ViewshedGenerate on windows (MEM, 1 thread) + numpy sum", flo["viewpoints"], f_s, f_vp,
                  1.0 if f_s else None, ratio(f_vp, r_vp), flo.get("peak_rss_bytes"),
                  flo.get("error") or floor_note))
@@ -664,6 +683,9 @@ def report(res):
     if vrun.get("count_sum") is not None and flo.get("count_sum") is not None and flo["viewpoints"] == n:
         lines += ["Sum of the count raster (cell × element views): Vigie {}, floor {} (ratio {}).".format(
             vrun["count_sum"], flo["count_sum"], fmt(ratio(vrun["count_sum"], flo["count_sum"]), 4)), ""]
+        if lrun.get("count_sum") is not None:
+            lines += ["Count-only GDAL-accuracy run: sum {} (ratio to the floor {}).".format(
+                lrun["count_sum"], fmt(ratio(lrun["count_sum"], flo["count_sum"]), 4)), ""]
     scal = res.get("scaling")
     if scal:
         ref = [s for s in scal if s["kind"] == "ref"][0]

@@ -417,3 +417,17 @@ def test_accuracy_presets_and_by_kind(tmp_path):
     assert res.count_by_kind is not None and res.count_by_kind.shape[0] == 4
     with pytest.raises(ValueError, match="accuracy"):
         run_ztv(path, [vp], 1, [0], accuracy="perfect")
+
+
+def test_count_only_run_matches_the_full_run(tmp_path):
+    """Without the admissible height (want_admissible=False) the count and its NoData are the same."""
+    z, cs = _cases()["plain"]
+    path = be.write_dem(z, cs, str(tmp_path / "plain.tif"))
+    pts = [(150, 150, 20.0), (200, 230, 10.0), (60, 60, 40.0)]
+    vps = [vp_at(r, c, cs, h, group=i, radius=100 * cs) for i, (r, c, h) in enumerate(pts)]
+    full = run_ztv(path, vps, 3, [0, 1, 3], workers=2, repair=False)
+    lean = run_ztv(path, vps, 3, [0, 1, 3], workers=2, repair=False, want_admissible=False)
+    assert lean.admissible is None
+    assert np.array_equal(full.count, lean.count)
+    assert np.array_equal(full.count_by_kind, lean.count_by_kind)
+    assert (lean.count == 65535).any() and (lean.count != 65535).any()
