@@ -739,6 +739,25 @@ def _bil_validator(width: int, height: int) -> Validator:
     return check
 
 
+def _plausible(a: np.ndarray) -> float:
+    with np.errstate(all="ignore"):
+        real = (a > -1000.0) & (a < 9000.0) & ((np.abs(a) > 1e-6) | (a == 0.0))  # no denormal dust
+        ok = np.isfinite(a) & (real | (a == TERRAIN_NODATA))
+    return float(ok.mean()) if a.size else 1.0
+
+
+def decode_bil32(path: str, width: int, height: int) -> np.ndarray:
+    """A float32 BIL tile. Little-endian is what the Géoplateforme sends; a tile whose values
+    make no sense as altitudes but do once byte-swapped is read as big-endian."""
+    le = np.fromfile(path, dtype="<f4").reshape(height, width)
+    score = _plausible(le)
+    if score < 0.5:
+        be = le.byteswap()
+        if _plausible(be) > score:
+            return be
+    return le
+
+
 def download_terrain(client: Client, wms_url: str, extent: Extent, res: float, out_path: str,
                      progress: Progress = _no_progress, layer: str = TERRAIN_LAYER,
                      tile_size: int = MAX_TILE_PIXELS) -> TerrainResult:
@@ -784,7 +803,7 @@ def download_terrain(client: Client, wms_url: str, extent: Extent, res: float, o
                       "STYLES": "", "CRS": "EPSG:2154", "FORMAT": fmt, "WIDTH": w, "HEIGHT": h,
                       "BBOX": "{:.3f},{:.3f},{:.3f},{:.3f}".format(bx0, by1 - h * res, bx0 + w * res, by1)}
             path = client.fetch(wms_url, params, validate=_bil_validator(w, h))
-            arr = np.fromfile(path, dtype="<f4").reshape(h, w)
+            arr = decode_bil32(path, w, h)
             bad = ~np.isfinite(arr) | (arr <= -9999.0) | (arr > 10000.0)
             if bad.any():
                 arr = np.where(bad, np.float32(TERRAIN_NODATA), arr)

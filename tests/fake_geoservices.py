@@ -62,12 +62,22 @@ class FakeGeoServices:
         self.httpd: Optional[ThreadingHTTPServer] = None
         self.thread: Optional[threading.Thread] = None
         self._dem = None
+        self.big_endian = False  # BIL byte order of GetMap answers
 
     # -- control -------------------------------------------------------------------
-    def start(self) -> "FakeGeoServices":
+    def start(self, tls: Optional[Tuple[str, str]] = None) -> "FakeGeoServices":
+        """Serve in a thread; ``tls=(certfile, keyfile)`` serves HTTPS instead."""
         handler = _make_handler(self)
         self.httpd = ThreadingHTTPServer(("127.0.0.1", 0), handler)
         self.httpd.daemon_threads = True
+        self.scheme = "http"
+        if tls is not None:
+            import ssl
+
+            ctx = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+            ctx.load_cert_chain(tls[0], tls[1])
+            self.httpd.socket = ctx.wrap_socket(self.httpd.socket, server_side=True)
+            self.scheme = "https"
         self.thread = threading.Thread(target=self.httpd.serve_forever, daemon=True)
         self.thread.start()
         return self
@@ -87,7 +97,7 @@ class FakeGeoServices:
     @property
     def base(self) -> str:
         assert self.httpd is not None
-        return "http://127.0.0.1:{}".format(self.httpd.server_address[1])
+        return "{}://127.0.0.1:{}".format(self.scheme, self.httpd.server_address[1])
 
     @property
     def port(self) -> int:
@@ -143,7 +153,7 @@ class FakeGeoServices:
         with self.lock:  # one GDAL warp at a time on the shared dataset
             out = gdal.Warp("", src, format="MEM", outputBounds=bbox, width=width, height=height,
                             resampleAlg=alg, dstNodata=-99999.0, outputType=gdal.GDT_Float32)
-            arr = out.GetRasterBand(1).ReadAsArray().astype("<f4")
+            arr = out.GetRasterBand(1).ReadAsArray().astype(">f4" if self.big_endian else "<f4")
         return arr.tobytes()
 
     def elevations(self, lons: List[float], lats: List[float]) -> List[float]:

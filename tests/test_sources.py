@@ -20,7 +20,7 @@ from qgis.core import (
 from conftest import SHARED_DATA
 
 L93_GPKG = os.path.join(SHARED_DATA, "bassin_minier_unesco", "bassin_minier_unesco_l93.gpkg")
-DEM_EXTENT = (680000.0, 7030000.0, 684000.0, 7033000.0)
+DEM_EXTENT = (680000.0, 7030000.0, 690000.0, 7040000.0)
 AREA = (680600.0, 7030600.0, 682900.0, 7032100.0)  # inside the DEM, 2.3 x 1.5 km
 TILE = 256
 
@@ -155,7 +155,7 @@ def test_full_download_of_an_area(vigie_provider, env, out_dir):
     want25, _ = dem_window(env["dem"], AREA, 25.0)
     assert gt25[1] == 25.0 and np.allclose(arr25, want25, atol=1e-4)
     # a NoData corner: the DEM has none in its north-west tenth
-    resnd = run_terrain(os.path.join(out_dir, "terrain_nodata.tif"), 2, area=(679500, 7032000, 681000, 7033500))
+    resnd = run_terrain(os.path.join(out_dir, "terrain_nodata.tif"), 2, area=(679500, 7038000, 681500, 7040000))
     arrnd, _, ndv = read(resnd["OUTPUT"])
     assert ndv == -99999.0 and (arrnd == -99999.0).any() and (arrnd > 0).any()
 
@@ -443,3 +443,69 @@ def test_dialog_downloads_everything_for_a_layer_extent(vigie_provider, env, out
         dlg.close()
         for lyr in list(project.mapLayers().values()):
             project.removeMapLayer(lyr.id())
+
+
+def test_big_endian_bil_tiles_are_recognised(vigie_provider, env):
+    srv = env["srv"]
+    srv.big_endian = True
+    try:
+        out = os.path.join(env["tmp"], "t.tif")
+        run_terrain(out)
+    finally:
+        srv.big_endian = False
+    assert np.array_equal(read(out)[0], dem_window(env["dem"], AREA, 5.0)[0])
+
+
+def test_downloads_feed_the_surface_model(vigie_provider, env, out_dir):
+    """Terrain + buildings downloaded for an area go straight into vigie:surfacemodel."""
+    import processing
+    from qgis.core import QgsGeometry, QgsPointXY
+
+    area = (684000.0, 7035500.0, 687000.0, 7038000.0)
+    t = run_terrain(os.path.join(out_dir, "terrain.tif"), 1, area=area)
+    b = processing.run("vigie:downloadbuildings", {"EXTENT": extent_str(area),
+                                                   "OUTPUT": os.path.join(out_dir, "buildings.gpkg")},
+                       feedback=Recorder())
+    fb = Recorder()
+    s = processing.run("vigie:surfacemodel", {"DEM": t["OUTPUT"], "BUILDINGS": b["BUILDINGS"],
+                                              "OUTPUT": os.path.join(out_dir, "surface.tif")}, feedback=fb)
+    ground, gt, _ = read(t["OUTPUT"])
+    surface, gts, _ = read(s["OUTPUT"])
+    assert gts == gt and surface.shape == ground.shape
+    lyr = QgsVectorLayer(b["BUILDINGS"], "b", "ogr")
+    checked = 0
+    for f in lyr.getFeatures():
+        h = f["hauteur"]
+        if h is None or str(h) == "NULL":
+            continue
+        p = f.geometry().pointOnSurface().asPoint()
+        c, r = int((p.x() - gt[0]) / gt[1]), int((p.y() - gt[3]) / gt[5])
+        centre = QgsGeometry.fromPointXY(QgsPointXY(gt[0] + (c + 0.5) * gt[1], gt[3] + (r + 0.5) * gt[5]))
+        if 0 <= r < ground.shape[0] and 0 <= c < ground.shape[1] and f.geometry().contains(centre):
+            assert surface[r, c] - ground[r, c] == pytest.approx(h, abs=0.01)
+            checked += 1
+    assert checked > 50
+
+
+def test_tls_certificate_is_verified(vigie_provider, served, tmp_path, monkeypatch):
+    """A server with a certificate nobody vouches for: refused, with a message saying what to do."""
+    import subprocess
+
+    srv0, dem, _ = served
+    key, cert = str(tmp_path / "key.pem"), str(tmp_path / "cert.pem")
+    subprocess.run(["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-keyout", key, "-out", cert,
+                    "-days", "2", "-subj", "/CN=127.0.0.1", "-addext", "subjectAltName=IP:127.0.0.1"],
+                   check=True, capture_output=True)
+    srv = FakeGeoServices(dem_path=dem, max_size=TILE).start(tls=(cert, key))
+    try:
+        for k, v in srv.env().items():
+            monkeypatch.setenv(k, v)
+        monkeypatch.setenv("VIGIE_CACHE_DIR", str(tmp_path / "cache"))
+        out = str(tmp_path / "t.tif")
+        with pytest.raises(QgsProcessingException) as err:
+            run_terrain(out, 2)
+        assert "could not be verified" in str(err.value) and "certificate" in str(err.value)
+        assert not os.path.exists(out)
+        assert srv.count() == 0  # the TLS handshake failed before any request was read
+    finally:
+        srv.stop()
