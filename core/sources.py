@@ -252,11 +252,16 @@ class Cache:
                     pass
         return n, size
 
-    def clean_parts(self) -> None:
+    def clean_parts(self, older_than_s: float = 3600.0) -> None:
+        """Remove partial files left by interrupted runs (old ones only: another QGIS may be
+        downloading into the same cache right now)."""
+        now = time.time()
         for name in os.listdir(self.root):
             if name.endswith(".part"):
+                path = os.path.join(self.root, name)
                 try:
-                    os.remove(os.path.join(self.root, name))
+                    if now - os.path.getmtime(path) > older_than_s:
+                        os.remove(path)
                 except OSError:
                     pass
 
@@ -927,8 +932,10 @@ def wfs_features(client: Client, url: str, typename: str, page_size: int,
         start += len(page)
         if matched:
             progress(min(100.0, 100.0 * start / matched))
-        if len(page) < page_size or (matched is not None and start >= matched) or not page:
+        if not page or (matched is not None and start >= matched):
             break
+        if matched is None and len(page) < page_size:
+            break  # no total announced: a short page is the last one
     progress(100.0)
     return feats, crs_name
 

@@ -420,8 +420,19 @@ def test_dialog_downloads_everything_for_a_layer_extent(vigie_provider, env, out
     area.updateExtents()
     project.addMapLayer(area)
     canvas = QgsMapCanvas()
+    from qgis.core import QgsCoordinateReferenceSystem, QgsRectangle
+
+    canvas.setDestinationCrs(QgsCoordinateReferenceSystem("EPSG:2154"))
     dlg = DownloadDialog(canvas)
     try:
+        # an area drawn on the map with the extent tool
+        dlg.start_drawing()
+        assert canvas.mapTool() is dlg.map_tool and not dlg.isVisible()
+        dlg.map_tool.extentChanged.emit(QgsRectangle(685000, 7036000, 686500, 7037000))
+        assert dlg.use_drawn.isChecked() and dlg.isVisible() and canvas.mapTool() is not dlg.map_tool
+        assert "1.50 × 1.00 km" in dlg.extent_label.text()
+        assert dlg.extent().toString(0) == QgsRectangle(685000, 7036000, 686500, 7037000).toString(0)
+        # the extent of a layer
         dlg.use_layer.setChecked(True)
         dlg.layer_combo.setLayer(area)
         assert "3.00 × 2.50 km" in dlg.extent_label.text()
@@ -509,3 +520,35 @@ def test_tls_certificate_is_verified(vigie_provider, served, tmp_path, monkeypat
         assert srv.count() == 0  # the TLS handshake failed before any request was read
     finally:
         srv.stop()
+
+
+def test_menu_opens_the_download_dialog_in_french(tmp_path, out_dir):
+    """Real QGIS desktop in French: the Vigie menu entry opens the dialog, on the map extent."""
+    from qgis_run import run_desktop
+
+    body = """
+import qgis.utils
+from qgis.PyQt.QtWidgets import QAction
+from qgis.core import QgsRectangle, QgsCoordinateReferenceSystem, QgsProject
+QgsProject.instance().setCrs(QgsCoordinateReferenceSystem('EPSG:2154'))
+iface.mapCanvas().setDestinationCrs(QgsCoordinateReferenceSystem('EPSG:2154'))
+iface.mapCanvas().setExtent(QgsRectangle(684000, 7035000, 690000, 7039000))
+iface.mapCanvas().refresh()
+plugin = qgis.utils.plugins['vigie']
+action = iface.mainWindow().findChild(QAction, 'vigie_download_data')
+result['menu'] = [a.text() for a in plugin.menu.actions()]
+action.trigger()
+dlg = plugin.dialogs['download_dialog']
+result['title'] = dlg.windowTitle()
+result['canvas_checked'] = dlg.use_canvas.isChecked()
+result['extent'] = dlg.extent_label.text()
+result['run'] = dlg.run_button.text()
+dlg.grab().save(%r)
+""" % os.path.join(out_dir, "dialog_fr.png")
+    result = run_desktop(str(tmp_path / "profiles"), body, str(tmp_path / "r.json"), locale="fr")
+    assert "error" not in result, result.get("error")
+    assert "Télécharger les données d'une zone…" in result["menu"]
+    assert result["title"] == "Vigie — télécharger des données"
+    assert result["canvas_checked"] and result["run"] == "Télécharger"
+    assert "× 4.00 km" in result["extent"] and "7035000 – " in result["extent"], result  # the canvas's extent
+    assert os.path.getsize(os.path.join(out_dir, "dialog_fr.png")) > 10000

@@ -79,16 +79,25 @@ class DownloadDialog(QDialog):
         self.use_layer = QRadioButton(tr("Extent of a layer"))
         self.layer_combo = QgsMapLayerComboBox()
         self.layer_combo.setFilters(QgsMapLayerProxyModel.HasGeometry | QgsMapLayerProxyModel.RasterLayer)
+        self.use_drawn = QRadioButton(tr("Area drawn on the map"))
+        self.draw_button = QPushButton(tr("Draw…"))
+        self.drawn: Optional[Tuple[QgsRectangle, QgsCoordinateReferenceSystem]] = None
+        self.map_tool = None
+        self.previous_tool = None
         self.use_canvas.setChecked(canvas is not None)
         self.use_layer.setChecked(canvas is None)
         self.use_canvas.setEnabled(canvas is not None)
+        self.use_drawn.setEnabled(canvas is not None)
+        self.draw_button.setEnabled(canvas is not None)
         grid.addWidget(self.use_canvas, 0, 0, 1, 2)
         grid.addWidget(self.use_layer, 1, 0)
         grid.addWidget(self.layer_combo, 1, 1)
+        grid.addWidget(self.use_drawn, 3, 0)
+        grid.addWidget(self.draw_button, 3, 1)
         self.extent_label = QLabel()
         self.extent_label.setWordWrap(True)
         self.extent_label.setMinimumHeight(2 * self.extent_label.fontMetrics().lineSpacing() + 6)
-        grid.addWidget(self.extent_label, 2, 0, 1, 2)
+        grid.addWidget(self.extent_label, 4, 0, 1, 2)
         layout.addWidget(area)
 
         what = QGroupBox(tr("Data"))
@@ -145,8 +154,11 @@ class DownloadDialog(QDialog):
         self.run_button.clicked.connect(self.run)
         self.cancel_button.clicked.connect(self.cancel)
         self.close_button.clicked.connect(self.reject)
-        for w in (self.use_canvas, self.use_layer):
+        for w in (self.use_canvas, self.use_layer, self.use_drawn):
             w.toggled.connect(self.update_extent_label)
+        self.draw_button.clicked.connect(self.start_drawing)
+        if canvas is not None:
+            canvas.extentsChanged.connect(self.update_extent_label)
         self.layer_combo.layerChanged.connect(self.update_extent_label)
         self.get_terrain.toggled.connect(self.resolution.setEnabled)
         self.update_extent_label()
@@ -160,7 +172,11 @@ class DownloadDialog(QDialog):
     def extent(self) -> Optional[QgsRectangle]:
         """The chosen area in Lambert-93, or None."""
         transform_context = QgsProject.instance().transformContext()
-        if self.use_canvas.isChecked() and self.canvas is not None:
+        if self.use_drawn.isChecked():
+            if self.drawn is None:
+                return None
+            rect, crs = self.drawn
+        elif self.use_canvas.isChecked() and self.canvas is not None:
             rect = self.canvas.extent()
             crs = self.canvas.mapSettings().destinationCrs()
         else:
@@ -174,6 +190,30 @@ class DownloadDialog(QDialog):
         if crs.isValid() and crs != L93:
             rect = QgsCoordinateTransform(crs, L93, transform_context).transformBoundingBox(rect)
         return rect
+
+    def start_drawing(self) -> None:
+        """Let the user drag a rectangle on the map, then come back with it."""
+        from qgis.gui import QgsMapToolExtent
+
+        if self.canvas is None:
+            return
+        self.previous_tool = self.canvas.mapTool()
+        self.map_tool = QgsMapToolExtent(self.canvas)
+        self.map_tool.extentChanged.connect(self.set_drawn_extent)
+        self.canvas.setMapTool(self.map_tool)
+        self.hide()
+
+    def set_drawn_extent(self, rect: QgsRectangle) -> None:
+        if self.canvas is not None:
+            self.drawn = (QgsRectangle(rect), self.canvas.mapSettings().destinationCrs())
+            if self.map_tool is not None:
+                self.canvas.unsetMapTool(self.map_tool)
+                if self.previous_tool is not None:
+                    self.canvas.setMapTool(self.previous_tool)
+        self.use_drawn.setChecked(True)
+        self.update_extent_label()
+        self.show()
+        self.raise_()
 
     def update_extent_label(self, *args) -> None:
         rect = self.extent()
