@@ -2256,79 +2256,89 @@ Les sorties sont sur la grille du MNT ; NoData hors de tout rayon. Chaque sortie
       <translation>Emprise d'une couche</translation>
     </message>
     <message>
-      <location filename="../../ui/download_dialog.py" line="96" />
+      <location filename="../../ui/download_dialog.py" line="82" />
+      <source>Area drawn on the map</source>
+      <translation>Zone dessinée sur la carte</translation>
+    </message>
+    <message>
+      <location filename="../../ui/download_dialog.py" line="83" />
+      <source>Draw…</source>
+      <translation>Dessiner…</translation>
+    </message>
+    <message>
+      <location filename="../../ui/download_dialog.py" line="105" />
       <source>UNESCO property: perimeter, buffer zone, the 353 elements</source>
       <translation>Bien UNESCO : périmètre, zone tampon, les 353 éléments</translation>
     </message>
     <message>
-      <location filename="../../ui/download_dialog.py" line="97" />
+      <location filename="../../ui/download_dialog.py" line="106" />
       <source>Terrain model (IGN RGE ALTI)</source>
       <translation>Modèle de terrain (IGN RGE ALTI)</translation>
     </message>
     <message>
-      <location filename="../../ui/download_dialog.py" line="101" />
+      <location filename="../../ui/download_dialog.py" line="110" />
       <source>Buildings with heights (IGN BD TOPO)</source>
       <translation>Bâtiments avec hauteurs (IGN BD TOPO)</translation>
     </message>
     <message>
-      <location filename="../../ui/download_dialog.py" line="127" />
+      <location filename="../../ui/download_dialog.py" line="136" />
       <source>Sources: Mission Bassin Minier (data.gouv.fr, Géo2France), © IGN Géoplateforme; Licence Ouverte 2.0. Recorded in each file's metadata.</source>
       <translation>Sources : Mission Bassin Minier (data.gouv.fr, Géo2France), © IGN Géoplateforme ; Licence Ouverte 2.0. Enregistrées dans les métadonnées de chaque fichier.</translation>
     </message>
     <message>
-      <location filename="../../ui/download_dialog.py" line="135" />
+      <location filename="../../ui/download_dialog.py" line="144" />
       <source>Download</source>
       <translation>Télécharger</translation>
     </message>
     <message>
-      <location filename="../../ui/download_dialog.py" line="137" />
+      <location filename="../../ui/download_dialog.py" line="146" />
       <source>Cancel</source>
       <translation>Annuler</translation>
     </message>
     <message>
-      <location filename="../../ui/download_dialog.py" line="139" />
+      <location filename="../../ui/download_dialog.py" line="148" />
       <source>Close</source>
       <translation>Fermer</translation>
     </message>
     <message>
-      <location filename="../../ui/download_dialog.py" line="181" />
+      <location filename="../../ui/download_dialog.py" line="221" />
       <source>Choose an area: the map extent or a layer.</source>
       <translation>Choisissez une zone : l'emprise de la carte ou une couche.</translation>
     </message>
     <message>
-      <location filename="../../ui/download_dialog.py" line="196" />
+      <location filename="../../ui/download_dialog.py" line="236" />
       <source>Canceling…</source>
       <translation>Annulation…</translation>
     </message>
     <message>
-      <location filename="../../ui/download_dialog.py" line="221" />
+      <location filename="../../ui/download_dialog.py" line="261" />
       <source>Choose an area, at least one kind of data and an output folder.</source>
       <translation>Choisissez une zone, au moins un type de données et un dossier de sortie.</translation>
     </message>
     <message>
-      <location filename="../../ui/download_dialog.py" line="183" />
+      <location filename="../../ui/download_dialog.py" line="223" />
       <source>{w:.2f} × {h:.2f} km
 Lambert-93 (EPSG:2154): {xmin:.0f}, {ymin:.0f} – {xmax:.0f}, {ymax:.0f}</source>
       <translation>{w:.2f} × {h:.2f} km
 Lambert-93 (EPSG:2154) : {xmin:.0f}, {ymin:.0f} – {xmax:.0f}, {ymax:.0f}</translation>
     </message>
     <message>
-      <location filename="../../ui/download_dialog.py" line="202" />
+      <location filename="../../ui/download_dialog.py" line="242" />
       <source>UNESCO property</source>
       <translation>Bien UNESCO</translation>
     </message>
     <message>
-      <location filename="../../ui/download_dialog.py" line="206" />
+      <location filename="../../ui/download_dialog.py" line="246" />
       <source>Terrain</source>
       <translation>Terrain</translation>
     </message>
     <message>
-      <location filename="../../ui/download_dialog.py" line="248" />
+      <location filename="../../ui/download_dialog.py" line="288" />
       <source>Done: the layers were added to the project.</source>
       <translation>Terminé : les couches ont été ajoutées au projet.</translation>
     </message>
     <message>
-      <location filename="../../ui/download_dialog.py" line="236" />
+      <location filename="../../ui/download_dialog.py" line="276" />
       <source>{i}/{n} {label}…</source>
       <translation>{i}/{n} {label}…</translation>
     </message>
