@@ -880,7 +880,7 @@ Les polygones sont valides et propres : les parties plus petites que la surface 
       <translation>Découpage des zones en bandes, Bien, zone tampon et communes</translation>
     </message>
     <message>
-      <location filename="../../processing/influence_zones.py" line="363" />
+      <location filename="../../processing/influence_zones.py" line="366" />
       <source>Writing the outputs</source>
       <translation>Écriture des sorties</translation>
     </message>
@@ -1020,17 +1020,17 @@ Les polygones sont valides et propres : les parties plus petites que la surface 
       <translation>{n} éléments, {v} points de vue, rayon {r:.0f} m.</translation>
     </message>
     <message>
-      <location filename="../../processing/influence_zones.py" line="392" />
+      <location filename="../../processing/influence_zones.py" line="395" />
       <source>{n} influence zone polygons.</source>
       <translation>{n} polygones de zones d'influence.</translation>
     </message>
     <message>
-      <location filename="../../processing/influence_zones.py" line="428" />
+      <location filename="../../processing/influence_zones.py" line="431" />
       <source>No communes layer given: the summary per commune is empty.</source>
       <translation>Aucune couche de communes : la synthèse par commune est vide.</translation>
     </message>
     <message>
-      <location filename="../../processing/influence_zones.py" line="452" />
+      <location filename="../../processing/influence_zones.py" line="455" />
       <source>DEM {dem}, radius {r:.0f} m, bands {bands} m, minimum area {a:g} m².</source>
       <translation>MNT {dem}, rayon {r:.0f} m, bandes {bands} m, surface minimale {a:g} m².</translation>
     </message>
@@ -2206,22 +2206,22 @@ Les sorties sont sur la grille du MNT ; NoData hors de tout rayon. Chaque sortie
       <translation>Synthèse par élément</translation>
     </message>
     <message>
-      <location filename="../../processing/ztv.py" line="249" />
+      <location filename="../../processing/ztv.py" line="250" />
       <source>Headframes visible</source>
       <translation>Chevalements visibles</translation>
     </message>
     <message>
-      <location filename="../../processing/ztv.py" line="249" />
+      <location filename="../../processing/ztv.py" line="250" />
       <source>Spoil tips visible</source>
       <translation>Terrils visibles</translation>
     </message>
     <message>
-      <location filename="../../processing/ztv.py" line="250" />
+      <location filename="../../processing/ztv.py" line="251" />
       <source>Cités visible</source>
       <translation>Cités visibles</translation>
     </message>
     <message>
-      <location filename="../../processing/ztv.py" line="250" />
+      <location filename="../../processing/ztv.py" line="251" />
       <source>Other elements visible</source>
       <translation>Autres éléments visibles</translation>
     </message>
@@ -2231,7 +2231,7 @@ Les sorties sont sur la grille du MNT ; NoData hors de tout rayon. Chaque sortie
       <translation>Hauteur admissible au-dessus du sol (m)</translation>
     </message>
     <message>
-      <location filename="../../processing/ztv.py" line="217" />
+      <location filename="../../processing/ztv.py" line="218" />
       <source>Engine: {s}</source>
       <translation>Moteur : {s}</translation>
     </message>
