@@ -300,6 +300,9 @@ class InfluenceZonesAlgorithm(VigieAlgorithm):
                     "Layer {layer}: communes overlap on {ha:.2f} ha; each overlap is given to the first commune "
                     "of the layer. Check the communes layer.").format(layer=label, ha=overlap / 10000.0))
 
+        if feedback.isCanceled():
+            feedback.reportError(self.tr("Canceled: no output was written."))
+            return {}
         try:
             ground = core_elements.GroundSampler(dem_path)
             prepared, more = core_elements.prepare(els, ground, radius, spacing, absolute)

@@ -299,3 +299,65 @@ def test_parse_bands():
     # the QGIS geometry of a clean piece is valid too
     g = QgsGeometry.fromWkt(box(0, 0, 1, 1).wkt)
     assert g.isGeosValid()
+
+
+class CancelWhenCutting(QgsProcessingFeedback):
+    def setProgressText(self, text):  # noqa: N802
+        super().setProgressText(text)
+        if text.startswith("Cutting"):
+            self.cancel()
+
+
+def test_cancel_leaves_no_output(vigie_provider, sample_small, hand):
+    out = os.path.join(hand["tmp"], "canceled.gpkg")
+    fb = CancelWhenCutting()
+    res = _run({"DEM": sample_small["dem"], "ELEMENTS": hand["elements"], "PERIMETER": hand["perimeter"],
+                "BUFFER_ZONE": hand["buffer"], "BANDS": BANDS, "RADIUS": RADIUS, "ACCURACY": 0,
+                "OUTPUT": out, "OUTPUT_ELEMENTS": os.path.join(hand["tmp"], "canceled.csv")}, fb)
+    assert fb.isCanceled() and not res.get("OUTPUT")
+    assert not os.path.exists(out) and not os.path.exists(os.path.join(hand["tmp"], "canceled.csv"))
+
+
+def test_zones_in_another_crs_and_overlapping_communes(vigie_provider, sample_small, hand, zones_run):
+    """The perimeter given in WGS 84 is reprojected (warning) and flags the same pieces;
+    overlapping communes are made disjoint (warning) and nothing is counted twice."""
+    tmp = hand["tmp"]
+    gpkg = os.path.join(tmp, "other.gpkg")
+    src = osr.SpatialReference()
+    src.ImportFromEPSG(2154)
+    dst = osr.SpatialReference()
+    dst.ImportFromEPSG(4326)
+    for s in (src, dst):
+        s.SetAxisMappingStrategy(osr.OAMS_TRADITIONAL_GIS_ORDER)
+    g = ogr.CreateGeometryFromWkb(box(*PERIM).wkb)
+    g.Segmentize(10.0)
+    g.Transform(osr.CoordinateTransformation(src, dst))
+    ds = ogr.GetDriverByName("GPKG").CreateDataSource(gpkg)
+    lyr = ds.CreateLayer("perimetre_wgs84", srs=dst, geom_type=ogr.wkbPolygon)
+    f = ogr.Feature(lyr.GetLayerDefn())
+    f.SetGeometry(g)
+    lyr.CreateFeature(f)
+    ds = None
+    communes = _rect_layer(gpkg, "communes_overlap", [("Ouestville", (679000.0, 7034000.0, 687000.0, 7043000.0)),
+                                                      ("Estville", EAST)])
+    log = Log()
+    res = _run({"DEM": sample_small["dem"], "ELEMENTS": hand["elements"],
+                "PERIMETER": gpkg + "|layername=perimetre_wgs84", "BUFFER_ZONE": hand["buffer"],
+                "COMMUNES": communes, "BANDS": BANDS, "MIN_AREA": MIN_AREA, "RADIUS": RADIUS, "ACCURACY": 0,
+                "OUTPUT": os.path.join(tmp, "zones_other.gpkg"),
+                "OUTPUT_ELEMENTS": os.path.join(tmp, "elements_other.csv")}, log)
+    assert any("EPSG:4326" in w and "reprojected" in w for w in log.warnings), log.warnings
+    assert any("overlap on 900.00 ha" in w for w in log.warnings), log.warnings
+    table = {(f["element_id"], int(f["band_index"])): f
+             for f in QgsVectorLayer(res["OUTPUT_ELEMENTS"], "t", "ogr").getFeatures()}
+    ref = {(f["element_id"], int(f["band_index"])): f for f in zones_run[3]}
+    for key, row in ref.items():
+        # same visible areas; the Bien differs only by the reprojected outline (< 1 m)
+        assert float(table[key]["visible_ha"]) == pytest.approx(float(row["visible_ha"]), abs=1e-6)
+        assert float(table[key]["bien_ha"]) == pytest.approx(float(row["bien_ha"]), abs=0.05 + 1e-3 * float(row["bien_ha"]))
+    feats = list(QgsVectorLayer(res["OUTPUT"], "z", "ogr").getFeatures())
+    west = [shapely_wkb.loads(bytes(f.geometry().asWkb())) for f in feats if f["commune"] == "Ouestville"]
+    east = [shapely_wkb.loads(bytes(f.geometry().asWkb())) for f in feats if f["commune"] == "Estville"]
+    # the overlap (x 686000-687000) went to Ouestville, the first commune of the layer
+    assert any(g.bounds[2] > 686000.5 for g in west)
+    assert all(g.bounds[0] >= 687000.0 - 1e-6 for g in east)
