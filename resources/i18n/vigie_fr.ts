@@ -870,17 +870,17 @@ Les polygones sont valides et propres : les parties plus petites que la surface 
       <translation>Lecture des éléments et des zones</translation>
     </message>
     <message>
-      <location filename="../../processing/influence_zones.py" line="330" />
+      <location filename="../../processing/influence_zones.py" line="333" />
       <source>Computing the viewsheds</source>
       <translation>Calcul des bassins de visibilité</translation>
     </message>
     <message>
-      <location filename="../../processing/influence_zones.py" line="347" />
+      <location filename="../../processing/influence_zones.py" line="350" />
       <source>Cutting the zones into bands, Bien, buffer zone and communes</source>
       <translation>Découpage des zones en bandes, Bien, zone tampon et communes</translation>
     </message>
     <message>
-      <location filename="../../processing/influence_zones.py" line="366" />
+      <location filename="../../processing/influence_zones.py" line="369" />
       <source>Writing the outputs</source>
       <translation>Écriture des sorties</translation>
     </message>
@@ -1015,22 +1015,22 @@ Les polygones sont valides et propres : les parties plus petites que la surface 
       <translation>Exacte (la plus lente)</translation>
     </message>
     <message>
-      <location filename="../../processing/influence_zones.py" line="321" />
+      <location filename="../../processing/influence_zones.py" line="324" />
       <source>{n} elements, {v} viewpoints, radius {r:.0f} m.</source>
       <translation>{n} éléments, {v} points de vue, rayon {r:.0f} m.</translation>
     </message>
     <message>
-      <location filename="../../processing/influence_zones.py" line="395" />
+      <location filename="../../processing/influence_zones.py" line="398" />
       <source>{n} influence zone polygons.</source>
       <translation>{n} polygones de zones d'influence.</translation>
     </message>
     <message>
-      <location filename="../../processing/influence_zones.py" line="431" />
+      <location filename="../../processing/influence_zones.py" line="434" />
       <source>No communes layer given: the summary per commune is empty.</source>
       <translation>Aucune couche de communes : la synthèse par commune est vide.</translation>
     </message>
     <message>
-      <location filename="../../processing/influence_zones.py" line="455" />
+      <location filename="../../processing/influence_zones.py" line="458" />
       <source>DEM {dem}, radius {r:.0f} m, bands {bands} m, minimum area {a:g} m².</source>
       <translation>MNT {dem}, rayon {r:.0f} m, bandes {bands} m, surface minimale {a:g} m².</translation>
     </message>
@@ -1065,12 +1065,12 @@ Les polygones sont valides et propres : les parties plus petites que la surface 
       <translation>La couche {layer} n'a aucune entité : rien à calculer. Vérifiez son filtre ou sa sélection.</translation>
     </message>
     <message>
-      <location filename="../../processing/influence_zones.py" line="318" />
+      <location filename="../../processing/influence_zones.py" line="321" />
       <source>No element of {layer} lies on the terrain model {dem}: check that they overlap (and that the DEM has data there).</source>
       <translation>Aucun élément de {layer} ne se trouve sur le modèle de terrain {dem} : vérifiez qu'ils se superposent (et que le MNT a des données à cet endroit).</translation>
     </message>
     <message>
-      <location filename="../../processing/influence_zones.py" line="343" />
+      <location filename="../../processing/influence_zones.py" line="346" />
       <source>A viewpoint of element {name} was skipped: {reason}.</source>
       <translation>Un point de vue de l'élément {name} a été ignoré : {reason}.</translation>
     </message>
@@ -1090,12 +1090,12 @@ Les polygones sont valides et propres : les parties plus petites que la surface 
       <translation>Couche {layer} : des communes se chevauchent sur {ha:.2f} ha ; chaque chevauchement est attribué à la première commune de la couche. Vérifiez la couche des communes.</translation>
     </message>
     <message>
-      <location filename="../../processing/influence_zones.py" line="307" />
+      <location filename="../../processing/influence_zones.py" line="310" />
       <source>Layer {layer}: {error}</source>
       <translation>Couche {layer} : {error}</translation>
     </message>
     <message>
-      <location filename="../../processing/influence_zones.py" line="341" />
+      <location filename="../../processing/influence_zones.py" line="344" />
       <source>Terrain model {dem}: {error}</source>
       <translation>Modèle de terrain {dem} : {error}</translation>
     </message>
