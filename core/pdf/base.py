@@ -893,8 +893,11 @@ def long_table(header: Sequence[str], rows: Sequence[Sequence[Any]], col_widths:
         ("BACKGROUND", (0, 0), (-1, 0), HEAD_FILL),
         ("LINEBELOW", (0, 0), (-1, 0), 0.8, HEADING),
     ]
+    # at most ~36 lines per physical row in each column, even with full-width (CJK) characters
+    sizes = [max(40, int(w / styles["cell"].fontSize) * 36) for w in col_widths]
     for i, row in enumerate(rows):
-        cells = [c if isinstance(c, Flowable) else split_text(clean_text(c)) for c in row]
+        cells = [c if isinstance(c, Flowable) else split_text(clean_text(c), min(LONG_VALUE_CHARS * 3, size))
+                 for c, size in zip(row, sizes)]
         n = max([1] + [len(c) for c in cells if isinstance(c, list)])
         first = len(data)
         for k in range(n):

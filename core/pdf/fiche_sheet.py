@@ -319,7 +319,7 @@ def _identification(data: Dict[str, Any], opts: SheetOptions, styles: Dict[str, 
     return out
 
 
-def _band(data: Dict[str, Any], opts: SheetOptions, styles: Dict[str, Any]) -> Table:
+def _band(data: Dict[str, Any], opts: SheetOptions, styles: Dict[str, Any]) -> List[Flowable]:
     prev = data.get("previous_date") or ""
     cells = [
         ("Visite du", data.get("date") or opts.empty_text),
@@ -327,6 +327,8 @@ def _band(data: Dict[str, Any], opts: SheetOptions, styles: Dict[str, Any]) -> T
         ("Statut de la fiche", data.get("status") or opts.empty_text),
         ("Visite précédente", prev or "première visite"),
     ]
+    if any(len(base.clean_text(v)) > 200 for _l, v in cells):  # a band row cannot split: long values flow
+        return base.key_value_block(cells, styles, label_ratio=0.3, empty=opts.empty_text)
     row = [[Paragraph(esc(lab), styles["label"]), Paragraph(esc(val), styles["cell"])] for lab, val in cells]
     w = base.CONTENT_WIDTH / 4.0
     t = Table([row], colWidths=[w] * 4, hAlign="LEFT")
@@ -337,7 +339,7 @@ def _band(data: Dict[str, Any], opts: SheetOptions, styles: Dict[str, Any]) -> T
         ("TOPPADDING", (0, 0), (-1, -1), 3),
         ("BOTTOMPADDING", (0, 0), (-1, -1), 4),
     ]))
-    return t
+    return [t]
 
 
 def _trend(code: str, prev: str) -> str:
@@ -488,7 +490,7 @@ def fiche_story(data: Dict[str, Any], styles: Dict[str, Any], opts: SheetOptions
     ]
     sub = [x for x in [data.get("communes"), data.get("unesco")] if x]
     story.append(Paragraph(esc(" · ".join(sub) if sub else "Commune non renseignée"), styles["subtitle"]))
-    story += [Spacer(1, 3 * mm), _band(data, opts, styles), Spacer(1, 4 * mm)]
+    story += [Spacer(1, 3 * mm)] + _band(data, opts, styles) + [Spacer(1, 4 * mm)]
     map_fl = _map_block(data, opts, styles, problems)
     side_w = base.CONTENT_WIDTH - opts.map_width - 6 * mm
     ident = _identification(data, opts, styles, side_w)
