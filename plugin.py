@@ -89,6 +89,10 @@ class VigiePlugin:
             action.triggered.connect(lambda _checked=False, m=module: self.open_dialog(m))
             self.menu.addAction(action)
             self.actions.append(action)
+        from .ui.fiche_action import FicheActions
+
+        self.fiche_actions = FicheActions(self.iface)  # "Export the fiche as PDF" on fiche layers
+        self.fiche_actions.start()
 
     def open_dialog(self, module: str) -> None:
         import importlib
@@ -103,6 +107,9 @@ class VigiePlugin:
         processing.execAlgorithmDialog(alg_id)
 
     def unload(self) -> None:
+        if getattr(self, "fiche_actions", None) is not None:
+            self.fiche_actions.stop()
+            self.fiche_actions = None
         if getattr(self, "look", None) is not None:
             self.look.unload()
             self.look = None

@@ -2343,6 +2343,26 @@ Lambert-93 (EPSG:2154) : {xmin:.0f}, {ymin:.0f} – {xmax:.0f}, {ymax:.0f}</tran
       <translation>{i}/{n} {label}…</translation>
     </message>
     <message>
+      <location filename="../../ui/fiche_action.py" line="93" />
+      <source>Export the fiche as PDF</source>
+      <translation>Exporter la fiche en PDF</translation>
+    </message>
+    <message>
+      <location filename="../../ui/fiche_action.py" line="115" />
+      <source>This fiche has no uuid: save it first, then export it.</source>
+      <translation>Cette fiche n'a pas d'uuid : enregistrez-la d'abord, puis exportez-la.</translation>
+    </message>
+    <message>
+      <location filename="../../ui/fiche_action.py" line="132" />
+      <source>The fiche could not be exported: see the Processing log.</source>
+      <translation>La fiche n'a pas pu être exportée : voir le journal des traitements.</translation>
+    </message>
+    <message>
+      <location filename="../../ui/fiche_action.py" line="134" />
+      <source>Fiche exported: {path}</source>
+      <translation>Fiche exportée : {path}</translation>
+    </message>
+    <message>
       <location filename="../../ui/profile_plot.py" line="51" />
       <source>Distance from the viewpoint (km)</source>
       <translation>Distance depuis le point de vue (km)</translation>
