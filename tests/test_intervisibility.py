@@ -8,6 +8,7 @@ import numpy as np
 import pytest
 from osgeo import gdal, ogr, osr
 from qgis.core import QgsProcessingException, QgsProcessingFeedback, QgsVectorLayer
+from test_real_property import real_inputs  # noqa: F401 - the fixture
 
 
 def _run(alg, params):
@@ -162,3 +163,47 @@ def test_identical_positions_warned(vigie_provider, tmp_path):
     assert any("same DEM cell" in w for w in fb.warnings)
     (r,) = _features(res["OUTPUT"])
     assert r["visible"] is None or str(r["visible"]) == "NULL"
+
+
+def test_network_of_the_real_property(vigie_provider, real_inputs, tmp_path):  # noqa: F811
+    """The 353 inscribed elements (accented names, multipolygons, French types) on the
+    synthetic 50 m terrain of test_real_property: every pair within 3 km once."""
+    import numpy as np
+
+    dem, elements, n, _ = real_inputs
+    res = _run("vigie:intervisibility", {"DEM": dem, "ELEMENTS": elements, "MAX_DISTANCE": 3000.0,
+                                         "OUTPUT": str(tmp_path / "real.gpkg")})
+    rows = _features(res["OUTPUT"])
+    assert len(rows) == res["N_PAIRS"] > 1000
+    ids = {r["from_id"] for r in rows} | {r["to_id"] for r in rows}
+    assert len(ids) > 300
+    assert any("é" in (r["from_name"] or "") for r in rows)
+    # elements whose tops fall in the same DEM cell (a cité around its pit, nested polygons)
+    # are flagged, not computed
+    same = [r for r in rows if r["status"] == "same DEM cell"]
+    assert all(r["visible"] is None or str(r["visible"]) == "NULL" for r in same)
+    assert len(same) < 0.02 * len(rows)
+    rows = [r for r in rows if r["status"] == "ok"]
+    d = np.array([r["distance_m"] for r in rows])
+    assert d.max() <= 3000.0 and d.min() > 0
+    vis = np.array([bool(r["visible"]) for r in rows])
+    clear = np.array([r["clearance_m"] if r["clearance_m"] is not None and str(r["clearance_m"]) != "NULL"
+                      else np.nan for r in rows], dtype=float)
+    has = ~np.isnan(clear)
+    assert ((clear[has] >= -1e-3) == vis[has]).mean() > 0.999
+    assert vis.sum() > 0
+    # the exact R3 answer on a sample of the lines
+    from vigie.core import los
+    from vigie.core.elements import GroundSampler
+    from vigie.core.sightline import read_terrain
+
+    g = GroundSampler(dem)
+    z = g.window(0, 0, g.nrows, g.ncols)
+    ed = read_terrain(dem).earth_diameter
+    for r in rows[::15]:
+        line = r["geom"].asPolyline()
+        ra, ca = g.cell(line[0].x(), line[0].y())
+        rb, cb = g.cell(line[1].x(), line[1].y())
+        req = los.min_visible_height(z, ra, ca, r["from_height_m"], ([rb], [cb]), (g.cx, g.cy),
+                                     curv_coeff=1 - 1 / 7.0, earth_diameter=ed)[0]
+        assert (req <= r["to_height_m"] + 1e-9) == r["visible"]

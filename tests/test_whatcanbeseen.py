@@ -138,3 +138,30 @@ plugin.look.dock.grab().save(%r)
     assert result["action_text"] == "Qu'est-ce qu'on voit d'ici ?"
     assert result["dock_title"] == "Qu'est-ce qu'on voit d'ici ?"
     assert result["header"][0] == "Nom"
+
+
+def test_scene_reads_windows_of_a_large_dem_with_the_same_answer(qgis_app, vigie_provider, sample_small,
+                                                                  monkeypatch):
+    """Above WHOLE_DEM_MAX_CELLS the tool reads a window around the click: same answer."""
+    import numpy as np
+    from qgis.core import QgsRasterLayer, QgsVectorLayer
+
+    from vigie.core import sightline as sl
+    from vigie.ui import whatcanbeseen as wcs
+
+    dem = QgsRasterLayer(sample_small["dem"], "dem")
+    els = QgsVectorLayer(sample_small["gpkg"] + "|layername=elements", "elements", "ogr")
+    whole = wcs.Scene(dem, els, "height_m")
+    x, y = _viewpoint(sample_small["gpkg"], "V02")
+    a = sl.panorama(whole.terrain_for(x, y, 3000.0), x, y, 1.6, whole.x, whole.y, whole.h, 1 - 1 / 7.0, 3000.0)
+    n_whole = whole.terrain.ground.size
+    monkeypatch.setattr(wcs, "WHOLE_DEM_MAX_CELLS", 0)
+    windowed = wcs.Scene(dem, els, "height_m")
+    assert windowed.terrain is None
+    t = windowed.terrain_for(x, y, 3000.0)
+    assert t.ground.size < n_whole
+    b = sl.panorama(t, x, y, 1.6, windowed.x, windowed.y, windowed.h, 1 - 1 / 7.0, 3000.0)
+    assert a["visible"].sum() > 0
+    np.testing.assert_array_equal(a["visible"], b["visible"])
+    np.testing.assert_allclose(a["visible_height"], b["visible_height"], atol=1e-9)
+    assert windowed.terrain_for(x + 100.0, y, 3000.0) is t    # a nearby click reuses the window
