@@ -58,6 +58,7 @@ def style_zones_layer(layer, bands: List[float]) -> None:
     layer.loadNamedStyle(style_path(STYLE))
     r = layer.renderer()
     if isinstance(r, QgsCategorizedSymbolRenderer):
+        r = r.clone()  # set back below: rendererChanged refreshes the legend in the layer tree
         n = len(bands) - 1
         for k in reversed(range(len(r.categories()))):
             try:
@@ -68,6 +69,7 @@ def style_zones_layer(layer, bands: List[float]) -> None:
                 r.deleteCategory(k)
             else:
                 r.updateCategoryLabel(k, core_zones.band_label(bands, i))
+        layer.setRenderer(r)
     layer.triggerRepaint()
 
 

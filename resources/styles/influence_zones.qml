@@ -17,6 +17,7 @@
             <Option type="QString" name="outline_color" value="179,0,0,255"/>
             <Option type="QString" name="outline_width" value="0.1"/>
             <Option type="QString" name="style" value="solid"/>
+            <Option type="QString" name="outline_style" value="no"/>
           </Option>
         </layer>
       </symbol>
@@ -27,6 +28,7 @@
             <Option type="QString" name="outline_color" value="241,105,19,255"/>
             <Option type="QString" name="outline_width" value="0.1"/>
             <Option type="QString" name="style" value="solid"/>
+            <Option type="QString" name="outline_style" value="no"/>
           </Option>
         </layer>
       </symbol>
@@ -37,6 +39,7 @@
             <Option type="QString" name="outline_color" value="254,217,118,255"/>
             <Option type="QString" name="outline_width" value="0.1"/>
             <Option type="QString" name="style" value="solid"/>
+            <Option type="QString" name="outline_style" value="no"/>
           </Option>
         </layer>
       </symbol>
@@ -47,6 +50,7 @@
             <Option type="QString" name="outline_color" value="107,174,214,255"/>
             <Option type="QString" name="outline_width" value="0.1"/>
             <Option type="QString" name="style" value="solid"/>
+            <Option type="QString" name="outline_style" value="no"/>
           </Option>
         </layer>
       </symbol>
@@ -57,6 +61,7 @@
             <Option type="QString" name="outline_color" value="158,202,225,255"/>
             <Option type="QString" name="outline_width" value="0.1"/>
             <Option type="QString" name="style" value="solid"/>
+            <Option type="QString" name="outline_style" value="no"/>
           </Option>
         </layer>
       </symbol>
@@ -67,6 +72,7 @@
             <Option type="QString" name="outline_color" value="198,219,239,255"/>
             <Option type="QString" name="outline_width" value="0.1"/>
             <Option type="QString" name="style" value="solid"/>
+            <Option type="QString" name="outline_style" value="no"/>
           </Option>
         </layer>
       </symbol>
