@@ -325,6 +325,7 @@ class ExportFichesAlgorithm(VigieAlgorithm):
         else:
             written += self._plui_annexes(sheets, survey, folder, opts, renderer, dpi, cancelled, feedback,
                                           problems)
+        renderer.close()
         if cancelled():
             feedback.pushInfo(self.tr("Cancelled: {n} complete file(s) kept, no partial file.").format(
                 n=len(written)))

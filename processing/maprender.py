@@ -140,12 +140,66 @@ class MapRenderer:
                 continue
             for lyr in self._copy(src, key, area, label_fields.get(key)):
                 self._layers.append((key, lyr))
+        self._vsimem: List[str] = []
         if dem is not None and dem.isValid():
-            self.hillshade = dem.clone()
-            renderer = QgsHillshadeRenderer(self.hillshade.dataProvider(), 1, 315.0, 45.0)
+            self.hillshade = self._hillshade(dem, area)
+
+    def _hillshade(self, dem: QgsRasterLayer, area: Optional[QgsRectangle]) -> QgsRasterLayer:
+        """A hillshade computed once by GDAL over the area (fast to draw on every map); falls
+        back to QGIS's on-the-fly hillshade renderer when the DEM is not a GDAL file."""
+        import uuid
+
+        from osgeo import gdal
+
+        source = dem.source() if dem.providerType() == "gdal" else ""
+        try:
+            if not source:
+                raise RuntimeError("not a GDAL raster")
+            gdal.UseExceptions()
+            base = "/vsimem/vigie_hillshade_{}".format(uuid.uuid4().hex)
+            crop, shade = base + "_dem.tif", base + ".tif"
+            opts = {}
+            if area is not None:
+                r = QgsRectangle(area)
+                if dem.crs() != self.crs and dem.crs().isValid():
+                    r = QgsCoordinateTransform(self.crs, dem.crs(), self.context).transformBoundingBox(r)
+                r = r.intersect(dem.extent())
+                if r.isEmpty():
+                    raise RuntimeError("the DEM does not cover the cités")
+                opts["projWin"] = [r.xMinimum(), r.yMaximum(), r.xMaximum(), r.yMinimum()]
+            gdal.Translate(crop, source, **opts)
+            self._vsimem.append(crop)
+            gdal.DEMProcessing(shade, crop, "hillshade", zFactor=1.5, azimuth=315.0, altitude=45.0,
+                               computeEdges=True)
+            self._vsimem.append(shade)
+            layer = QgsRasterLayer(shade, "hillshade", "gdal")
+            if not layer.isValid():
+                raise RuntimeError("hillshade not readable")
+            from qgis.core import QgsContrastEnhancement, QgsSingleBandGrayRenderer
+
+            renderer = QgsSingleBandGrayRenderer(layer.dataProvider(), 1)
+            ce = QgsContrastEnhancement(layer.dataProvider().dataType(1))
+            ce.setContrastEnhancementAlgorithm(QgsContrastEnhancement.StretchToMinimumMaximum)
+            ce.setMinimumValue(0)
+            ce.setMaximumValue(255)
+            renderer.setContrastEnhancement(ce)
+            layer.setRenderer(renderer)
+        except RuntimeError:
+            layer = dem.clone()
+            renderer = QgsHillshadeRenderer(layer.dataProvider(), 1, 315.0, 45.0)
             renderer.setZFactor(1.5)
-            self.hillshade.setRenderer(renderer)
-            self.hillshade.setOpacity(0.45)
+            layer.setRenderer(renderer)
+        layer.setOpacity(0.45)
+        return layer
+
+    def close(self) -> None:
+        """Free the in-memory hillshade."""
+        from osgeo import gdal
+
+        self.hillshade = None
+        for path in self._vsimem:
+            gdal.Unlink(path)
+        self._vsimem = []
 
     def _copy(self, src: QgsVectorLayer, key: str, area: Optional[QgsRectangle],
               label_field: Optional[str]) -> List[QgsVectorLayer]:
@@ -186,6 +240,12 @@ class MapRenderer:
                 _label(lyr, fields.field(label_idx).name())
             out.append(lyr)
         return out
+
+    @staticmethod
+    def _shows(layer: QgsVectorLayer, extent: QgsRectangle) -> bool:
+        request = QgsFeatureRequest().setFilterRect(extent).setLimit(1)
+        request.setNoAttributes()
+        return any(True for _f in layer.getFeatures(request))
 
     def has(self, key: str) -> bool:
         return any(k == key for k, _l in self._layers)
@@ -266,7 +326,7 @@ class MapRenderer:
                  "buffer_zone": "Zone tampon", "buildings": "Bâti", "cites": "Autre cité"}
         if hl_layer is not None:
             legend.append((names["cite"], "cite"))
-        present = {k for k, _l in self._layers}
+        present = {k for k, lyr in self._layers if self._shows(lyr, extent)}
         for key in ("elements", "perimeter", "buffer_zone", "buildings", "cites"):
             if key in present:
                 legend.append((names[key], key))

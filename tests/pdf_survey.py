@@ -121,7 +121,17 @@ def make_survey(folder: str, sample_gpkg: str, cites: Optional[int] = None, phot
 
     os.makedirs(os.path.join(folder, "DCIM"), exist_ok=True)
     all_cites = sample_cites(sample_gpkg)
-    chosen = all_cites if cites is None else all_cites[:cites]
+    if cites is None:
+        chosen = all_cites
+    elif cites <= len(all_cites):
+        chosen = all_cites[:cites]
+    else:  # more cités than the sample has: numbered copies (benchmarks)
+        chosen = []
+        for i in range(cites):
+            c = dict(all_cites[i % len(all_cites)])
+            if i >= len(all_cites):
+                c["nom"] = "{} (lot {})".format(c["nom"], i // len(all_cites) + 1)
+            chosen.append(c)
     for c in chosen:
         c["uuid"] = str(uuid.uuid4())
     gpkg = os.path.join(folder, survey_db.GPKG_NAME)

@@ -319,10 +319,18 @@ class NumberedCanvas(Canvas):
         super().__init__(*args, **kwargs)
         self._saved_pages: List[dict] = []
         self._page_bookmarks: List[Tuple[str, dict]] = []
+        self._bookmark_numbers: Dict[str, int] = {}
+        self._page_refs: List[tuple] = []
 
     def bookmarkPage(self, key: str, **kw: Any) -> None:  # noqa: N802 - reportlab API
         # Pages are only emitted in save(): the destination is made then, on the right page.
         self._page_bookmarks.append((key, kw))
+        self._bookmark_numbers[key] = self._pageNumber
+
+    def add_page_ref(self, x: float, y: float, key: str, font: str, size: float) -> None:
+        """Write, at save time, the page number of bookmark ``key`` right-aligned at (x, y)
+        on the current page (a table of contents in a single layout pass)."""
+        self._page_refs.append((self._pageNumber, x, y, key, font, size))
 
     def showPage(self) -> None:  # noqa: N802 - reportlab API
         self._saved_pages.append(dict(self.__dict__))
@@ -335,6 +343,13 @@ class NumberedCanvas(Canvas):
             self.__dict__.update(state)
             for key, kw in state.get("_page_bookmarks", []):
                 Canvas.bookmarkPage(self, key, **kw)
+            for page, x, y, key, font, size in self._page_refs:
+                if page == self._pageNumber and key in self._bookmark_numbers:
+                    self.saveState()
+                    self.setFont(font, size)
+                    self.setFillColor(INK)
+                    self.drawRightString(x, y, str(self._bookmark_numbers[key]))
+                    self.restoreState()
             self._draw_page_number(total)
             Canvas.showPage(self)
         Canvas.save(self)
@@ -348,6 +363,47 @@ class NumberedCanvas(Canvas):
         self.drawRightString(PAGE_WIDTH - MARGIN_RIGHT, MARGIN_BOTTOM - 12 * mm,
                              label.format(page=self._pageNumber, total=total))
         self.restoreState()
+
+
+class PageRef(Flowable):
+    """The page number of a :class:`Bookmark`, known only later: written at save time by
+    :class:`NumberedCanvas` (so a table of contents needs a single layout pass)."""
+
+    def __init__(self, key: str, width: float = 14 * mm, font: str = FONT_COND, size: float = 9.0) -> None:
+        super().__init__()
+        self.key = key
+        self.width = width
+        self.font = font
+        self.size = size
+
+    def wrap(self, aw: float, ah: float) -> Tuple[float, float]:
+        return self.width, self.size * 1.25
+
+    def draw(self) -> None:
+        add = getattr(self.canv, "add_page_ref", None)
+        if add is not None:
+            x, y = self.canv.absolutePosition(self.width, self.size * 0.25)
+            add(x, y, self.key, self.font, self.size)
+
+
+def toc_table(entries: Sequence[Tuple[int, str, str]], styles: Dict[str, ParagraphStyle],
+              width: float = CONTENT_WIDTH) -> Table:
+    """A table of contents of (level, title, bookmark key) in one layout pass (see :class:`PageRef`).
+    Titles are user text (escaped here)."""
+    rows = []
+    for level, title, key in entries:
+        st = styles["toc1"] if level == 0 else styles["toc2"]
+        rows.append([Paragraph(esc(title), st), PageRef(key, font=st.fontName, size=st.fontSize)])
+    t = Table(rows, colWidths=[width - 16 * mm, 16 * mm], hAlign="LEFT")
+    t.setStyle(TableStyle([
+        ("VALIGN", (0, 0), (-1, -1), "BOTTOM"),
+        ("LEFTPADDING", (0, 0), (-1, -1), 0),
+        ("RIGHTPADDING", (0, 0), (-1, -1), 0),
+        ("TOPPADDING", (0, 0), (-1, -1), 1.5),
+        ("BOTTOMPADDING", (0, 0), (-1, -1), 2.5),
+        ("LINEBELOW", (0, 0), (-1, -1), 0.3, RULE, 1, (1, 2)),
+    ]))
+    return t
 
 
 class SheetDocTemplate(BaseDocTemplate):
@@ -572,7 +628,7 @@ def prepare_jpeg(data: bytes, max_width_pt: float, max_height_pt: float,
         im = im.convert("RGB")
     if scale < 1.0:
         size = (max(1, int(round(w * scale))), max(1, int(round(h * scale))))
-        im = im.resize(size, Image.LANCZOS, reducing_gap=2.0)
+        im = im.resize(size, Image.BICUBIC, reducing_gap=2.0)
     out = io.BytesIO()
     im.save(out, "JPEG", quality=quality, optimize=True)
     return PreparedImage(out.getvalue(), im.size[0], im.size[1])

@@ -30,7 +30,6 @@ from reportlab.platypus import (
     Table,
     TableStyle,
 )
-from reportlab.platypus.tableofcontents import TableOfContents
 
 from . import base
 from .base import esc
@@ -289,12 +288,18 @@ def _map_block(data: Dict[str, Any], opts: SheetOptions, styles: Dict[str, Any],
     if m and m.get("jpeg"):
         from .base import Marker
 
-        markers = [Marker(str(p["number"]), p["x"], p["y"], p.get("direction"))
-                   for p in data.get("photos") or [] if p.get("x") is not None and p.get("y") is not None]
+        xmin, ymin, xmax, ymax = m["extent"]
+        located = [p for p in data.get("photos") or [] if p.get("x") is not None and p.get("y") is not None]
+        inside = [p for p in located if xmin <= p["x"] <= xmax and ymin <= p["y"] <= ymax]
+        markers = [Marker(str(p["number"]), p["x"], p["y"], p.get("direction")) for p in inside]
         fl: List[Flowable] = [base.MapFlowable(m["jpeg"], tuple(m["extent"]), w, h, markers)]
         legend = m.get("legend") or []
         if legend or markers:
             fl += [Spacer(1, 1.5 * mm), Legend(legend, w, bool(markers))]
+        outside = [str(p["number"]) for p in located if p not in inside]
+        if outside:
+            fl.append(Paragraph(esc("Photo(s) {} prise(s) hors du cadre de la carte.".format(", ".join(outside))),
+                                styles["small"]))
         if m.get("credits"):
             fl.append(Paragraph(esc(m["credits"]), styles["small"]))
         return fl
@@ -535,7 +540,10 @@ def build_fiches_pdf(path: str, sheets: Sequence[Dict[str, Any]], opts: Optional
     if not title:
         title = ("Fiche patrimoine — " + names[0]) if len(sheets) == 1 else "Fiches patrimoine"
     if toc:
-        tocf = TableOfContents(levelStyles=[styles["toc1"], styles["toc2"]], dotsMinLevel=0)
+        entries = [(0, (s.get("cite_name") or "Cité sans nom") + (" — visite du {}".format(s["date"]) if s.get("date")
+                                                                  else ""), "fiche-" + str(s.get("key")))
+                   for s in sheets]
+        tocf = base.toc_table(entries, styles)
         story += [
             base.PageInfo(header_left="{} — {}".format(opts.property_name, opts.property_status),
                           header_right=title, footer_left="", footer_credits=opts.credits),
@@ -567,10 +575,7 @@ def build_fiches_pdf(path: str, sheets: Sequence[Dict[str, Any]], opts: Optional
             subject=subject or "Fiche(s) patrimoine des cités minières — " + opts.property_name,
             keywords=["patrimoine", "cité minière", "UNESCO", "PLUi"] + names[:20],
         )
-        if toc:
-            doc.multiBuild(story, canvasmaker=base.NumberedCanvas)
-        else:
-            doc.build(story, canvasmaker=base.NumberedCanvas)
+        doc.build(story, canvasmaker=base.NumberedCanvas)  # one pass, TOC numbers filled at save
 
     base.write_pdf(path, build)
     return problems
