@@ -388,9 +388,9 @@ def _score_table(data: Dict[str, Any], styles: Dict[str, Any]) -> List[Flowable]
         ("BOTTOMPADDING", (0, 0), (-1, -1), 3),
     ]
     white = ParagraphStyle("score_cur", parent=styles["cell"], fontName=base.FONT_COND_BOLD,
-                                textColor=colors.white, alignment=1)
+                           textColor=colors.white, alignment=1, fontSize=7.5, leading=9)
     dark = ParagraphStyle("score_cur_dark", parent=white, textColor=base.INK)
-    prev_style = ParagraphStyle("score_prev", parent=styles["empty"], alignment=1)
+    prev_style = ParagraphStyle("score_prev", parent=styles["empty"], alignment=1, fontSize=7.5, leading=9)
     now_tag = (data.get("date_iso") or "")[:4] or "actuelle"
     prev_tag = (data.get("previous_date") or "")[-4:] or "préc."
     for r, s in enumerate(scores, start=1):

@@ -143,10 +143,20 @@ def run_atlas(survey_gpkg: str, sample: dict, out: str) -> dict:
     g = sample["gpkg"]
     layers = [QgsVectorLayer(g + "|layername=" + n, n, "ogr") for n in ("elements", "cites", "buildings",
                                                                         "perimeter", "buffer_zone")]
+    from qgis.core import QgsScaleBarSettings, QgsSingleSymbolRenderer, QgsWkbTypes
+
+    from vigie.processing.maprender import _label, _symbol
+
+    for lyr in layers:  # the same symbology as Vigie's maps
+        key = "cites" if lyr.name() == "cites" else lyr.name()
+        gtype = lyr.geometryType() if lyr.geometryType() in (0, 1, 2) else QgsWkbTypes.PolygonGeometry
+        lyr.setRenderer(QgsSingleSymbolRenderer(_symbol(key, gtype)))
+    _label(layers[0], "name")
     dem = QgsRasterLayer(sample["dem"], "dem")
     dem.setRenderer(QgsHillshadeRenderer(dem.dataProvider(), 1, 315.0, 45.0))
     dem.setOpacity(0.45)
     coverage, n = atlas_layer(survey_gpkg)
+    coverage.setRenderer(QgsSingleSymbolRenderer(_symbol("cite", QgsWkbTypes.PolygonGeometry)))
     project.addMapLayers(layers + [dem, coverage])
     layout = QgsPrintLayout(project)
     layout.initializeDefaults()
@@ -182,7 +192,13 @@ def run_atlas(survey_gpkg: str, sample: dict, out: str) -> dict:
     sb = QgsLayoutItemScaleBar(layout)
     sb.setStyle("Single Box")
     sb.setLinkedMap(mp)
-    sb.applyDefaultSize()
+    sb.setUnits(QgsUnitTypes.DistanceMeters)
+    sb.setNumberOfSegments(2)
+    sb.setNumberOfSegmentsLeft(0)
+    sb.setSegmentSizeMode(QgsScaleBarSettings.SegmentSizeFitWidth)
+    sb.setMinimumBarWidth(20)
+    sb.setMaximumBarWidth(40)
+    sb.setUnitLabel("m")
     layout.addLayoutItem(sb)
     sb.attemptMove(QgsLayoutPoint(18, 116, mm))
     north = QgsLayoutItemPicture(layout)
