@@ -73,10 +73,11 @@ def element_tops(alg, parameters, context, feedback, source, dem_layer, dem_path
         raise QgsProcessingException(tr(
             "Layer {layer} has no field named id: choose the id field of the elements.").format(layer=layer_name))
     check_ids(source, id_field, layer_name)
-    name_field = pick_field(source, alg.parameterAsString(parameters, name_param, context), NAME_CANDIDATES) \
-        if name_param else ""
-    type_field = pick_field(source, alg.parameterAsString(parameters, type_param, context), TYPE_CANDIDATES) \
-        if type_param else ""
+    # without a parameter, the usual names are looked for (the type gives the default heights)
+    name_field = pick_field(source, alg.parameterAsString(parameters, name_param, context) if name_param else "",
+                            NAME_CANDIDATES)
+    type_field = pick_field(source, alg.parameterAsString(parameters, type_param, context) if type_param else "",
+                            TYPE_CANDIDATES)
     height_field = pick_field(source, alg.parameterAsString(parameters, height_param, context), HEIGHT_CANDIDATES) \
         if height_param else ""
     els, warnings = read_elements(source, dem_layer.crs(), context, feedback, id_field, name_field,

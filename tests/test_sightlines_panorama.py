@@ -81,6 +81,8 @@ def test_sightlines_all_pairs_on_the_sample(vigie_provider, sample_small, tmp_pa
     for p in parts:
         lines.setdefault(p["line_id"], []).append(p)
     assert len(lines) == res["N_LINES"] > 10
+    # names and types are found without parameters (types give the default heights)
+    assert all(p["target_name"] != p["target_id"] for p in parts)
     assert 0 < res["N_VISIBLE"] < res["N_LINES"]
     for ps in lines.values():
         ps.sort(key=lambda r: r["part"])
