@@ -552,3 +552,20 @@ dlg.grab().save(%r)
     assert result["canvas_checked"] and result["run"] == "Télécharger"
     assert "× 4.00 km" in result["extent"] and "7035000 – " in result["extent"], result  # the canvas's extent
     assert os.path.getsize(os.path.join(out_dir, "dialog_fr.png")) > 10000
+
+
+def test_qgis_process_downloads_without_a_desktop(env, tmp_path):
+    """qgis_process (classFactory(None), no iface): the download algorithms run from the command line."""
+    from qgis_run import qgis_process
+
+    home = str(tmp_path / "home")
+    os.makedirs(home)
+    assert qgis_process(["plugins", "enable", "vigie"], home).returncode == 0
+    out = str(tmp_path / "b.gpkg")
+    run = qgis_process(["run", "vigie:downloadbuildings", "--", "EXTENT=684000,687000,7035500,7038000 [EPSG:2154]",
+                        "OUTPUT=" + out], home)
+    assert run.returncode == 0, run.stdout[-2000:] + run.stderr[-2000:]
+    ds = ogr.Open(out)
+    assert ds.GetLayerByName("buildings").GetFeatureCount() == 354
+    ds = None
+    assert env["srv"].count("wfs_feature") == 4
