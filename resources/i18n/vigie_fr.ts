@@ -743,7 +743,7 @@ Les couches de référence sont facultatives ; sans elles, la carte ne montre qu
       <translation>Nombre de problèmes signalés</translation>
     </message>
     <message>
-      <location filename="../../processing/export_fiches.py" line="418" />
+      <location filename="../../processing/export_fiches.py" line="419" />
       <source>Fiche of {cite}: the map could not be rendered ({error}).</source>
       <translation>Fiche de {cite} : la carte n'a pas pu être rendue ({error}).</translation>
     </message>
@@ -768,27 +768,27 @@ Les couches de référence sont facultatives ; sans elles, la carte ne montre qu
       <translation>{n} fiche(s) de {c} cité(s) sélectionnée(s).</translation>
     </message>
     <message>
-      <location filename="../../processing/export_fiches.py" line="403" />
+      <location filename="../../processing/export_fiches.py" line="404" />
       <source>Fiche of {cite}: photo {file} not found; its frame is left empty. Put the file back in the survey folder or correct the path in the photo table.</source>
       <translation>Fiche de {cite} : photo {file} introuvable ; son cadre reste vide. Remettez le fichier dans le dossier de l'enquête ou corrigez le chemin dans la table photo.</translation>
     </message>
     <message>
-      <location filename="../../processing/export_fiches.py" line="407" />
+      <location filename="../../processing/export_fiches.py" line="408" />
       <source>Fiche of {cite}: photo {file} is in a format a PDF cannot hold; convert it to JPEG (the frame is left empty).</source>
       <translation>Fiche de {cite} : la photo {file} est dans un format qu'un PDF ne peut pas contenir ; convertissez-la en JPEG (son cadre reste vide).</translation>
     </message>
     <message>
-      <location filename="../../processing/export_fiches.py" line="410" />
+      <location filename="../../processing/export_fiches.py" line="411" />
       <source>Fiche of {cite}: photo {file} is damaged or not an image ({error}); its frame is left empty.</source>
       <translation>Fiche de {cite} : la photo {file} est endommagée ou n'est pas une image ({error}) ; son cadre reste vide.</translation>
     </message>
     <message>
-      <location filename="../../processing/export_fiches.py" line="413" />
+      <location filename="../../processing/export_fiches.py" line="414" />
       <source>Cité {cite} has no geometry: its sheet has no location map. Draw its outline in the cite table.</source>
       <translation>La cité {cite} n'a pas de géométrie : sa fiche n'a pas de carte de situation. Dessinez son contour dans la table cite.</translation>
     </message>
     <message>
-      <location filename="../../processing/export_fiches.py" line="416" />
+      <location filename="../../processing/export_fiches.py" line="417" />
       <source>Fiche {fiche} refers to a cité that is not in the survey (cite_uuid): the sheet is printed without the cité's identification and map.</source>
       <translation>La fiche {fiche} renvoie à une cité absente de l'enquête (cite_uuid) : elle est imprimée sans l'identification ni la carte de la cité.</translation>
     </message>
@@ -808,12 +808,12 @@ Les couches de référence sont facultatives ; sans elles, la carte ne montre qu
       <translation>Écrit : {path}</translation>
     </message>
     <message>
-      <location filename="../../processing/export_fiches.py" line="329" />
+      <location filename="../../processing/export_fiches.py" line="330" />
       <source>Cancelled: {n} complete file(s) kept, no partial file.</source>
       <translation>Annulé : {n} fichier(s) complet(s) conservé(s), aucun fichier partiel.</translation>
     </message>
     <message>
-      <location filename="../../processing/export_fiches.py" line="333" />
+      <location filename="../../processing/export_fiches.py" line="334" />
       <source>No PDF could be written to {folder}: see the messages above.</source>
       <translation>Aucun PDF n'a pu être écrit dans {folder} : voir les messages ci-dessus.</translation>
     </message>
@@ -843,12 +843,12 @@ Les couches de référence sont facultatives ; sans elles, la carte ne montre qu
       <translation>Impossible d'écrire {path} : {error}. Si le fichier est ouvert dans une visionneuse PDF, fermez-le et relancez.</translation>
     </message>
     <message>
-      <location filename="../../processing/influence_zones.py" line="104" />
+      <location filename="../../processing/influence_zones.py" line="106" />
       <source>Influence zones of elements (distance bands, Bien, buffer zone, communes)</source>
       <translation>Zones d'influence des éléments (bandes de distance, Bien, zone tampon, communes)</translation>
     </message>
     <message>
-      <location filename="../../processing/influence_zones.py" line="107" />
+      <location filename="../../processing/influence_zones.py" line="109" />
       <source>The zone from which each inscribed element is seen, cut into distance bands and split between the property (Bien), the buffer zone and the outside, and between the communes when a communes layer is given: what each commune must consider in its local urban plan (PLU).
 
 Visibility is that of vigie:ztv (same engine, same conventions): a cell sees an element when the sight line from the element's top to an eye at the eye height (1.6 m) above the cell is clear; a polygon or line element is seen when its summit or one of the points along its outline is. Earth curvature and refraction (1/7) are applied; an optional surface model (vigie:surfacemodel) adds buildings and trees as obstacles.
@@ -865,252 +865,252 @@ Les bandes de distance sont mesurées depuis l'élément lui-même : depuis le p
 Les polygones sont valides et propres : les parties plus petites que la surface minimale (1 000 m² par défaut) sont écartées et leur surface est indiquée par bande (« slivers »). Sorties : les polygones (élément, bande, zone, commune, surface, part visible de la bande : surface visible de la bande / surface de la bande dans le rayon et le MNT), une table par élément et par bande, et une table par commune et par élément (bande la plus proche, surfaces dans le Bien et la zone tampon).</translation>
     </message>
     <message>
-      <location filename="../../processing/influence_zones.py" line="275" />
+      <location filename="../../processing/influence_zones.py" line="277" />
       <source>Reading the elements and the zones</source>
       <translation>Lecture des éléments et des zones</translation>
     </message>
     <message>
-      <location filename="../../processing/influence_zones.py" line="333" />
+      <location filename="../../processing/influence_zones.py" line="335" />
       <source>Computing the viewsheds</source>
       <translation>Calcul des bassins de visibilité</translation>
     </message>
     <message>
-      <location filename="../../processing/influence_zones.py" line="350" />
+      <location filename="../../processing/influence_zones.py" line="352" />
       <source>Cutting the zones into bands, Bien, buffer zone and communes</source>
       <translation>Découpage des zones en bandes, Bien, zone tampon et communes</translation>
     </message>
     <message>
-      <location filename="../../processing/influence_zones.py" line="369" />
+      <location filename="../../processing/influence_zones.py" line="371" />
       <source>Writing the outputs</source>
       <translation>Écriture des sorties</translation>
     </message>
     <message>
-      <location filename="../../processing/influence_zones.py" line="134" />
+      <location filename="../../processing/influence_zones.py" line="136" />
       <source>Terrain model (DEM, projected CRS in metres)</source>
       <translation>Modèle de terrain (MNT, SCR projeté en mètres)</translation>
     </message>
     <message>
-      <location filename="../../processing/influence_zones.py" line="138" />
+      <location filename="../../processing/influence_zones.py" line="140" />
       <source>Height field (metres above ground)</source>
       <translation>Champ de hauteur (mètres au-dessus du sol)</translation>
     </message>
     <message>
-      <location filename="../../processing/influence_zones.py" line="141" />
+      <location filename="../../processing/influence_zones.py" line="143" />
       <source>Surface model with obstacles (buildings, trees), same grid as the DEM</source>
       <translation>Modèle de surface avec obstacles (bâtiments, arbres), sur la grille du MNT</translation>
     </message>
     <message>
-      <location filename="../../processing/influence_zones.py" line="144" />
+      <location filename="../../processing/influence_zones.py" line="146" />
       <source>Property perimeter (Bien)</source>
       <translation>Périmètre du Bien</translation>
     </message>
     <message>
-      <location filename="../../processing/influence_zones.py" line="146" />
+      <location filename="../../processing/influence_zones.py" line="148" />
       <source>Buffer zone</source>
       <translation>Zone tampon</translation>
     </message>
     <message>
-      <location filename="../../processing/influence_zones.py" line="148" />
+      <location filename="../../processing/influence_zones.py" line="150" />
       <source>Communes</source>
       <translation>Communes</translation>
     </message>
     <message>
-      <location filename="../../processing/influence_zones.py" line="150" />
+      <location filename="../../processing/influence_zones.py" line="152" />
       <source>Commune name field (default: nom, name, commune…)</source>
       <translation>Champ du nom de la commune (par défaut : nom, name, commune…)</translation>
     </message>
     <message>
-      <location filename="../../processing/influence_zones.py" line="153" />
+      <location filename="../../processing/influence_zones.py" line="155" />
       <source>Distance band limits (m, increasing)</source>
       <translation>Limites des bandes de distance (m, croissantes)</translation>
     </message>
     <message>
-      <location filename="../../processing/influence_zones.py" line="155" />
+      <location filename="../../processing/influence_zones.py" line="157" />
       <source>Minimum polygon area (m²; smaller parts are dropped)</source>
       <translation>Surface minimale d'un polygone (m² ; les parties plus petites sont écartées)</translation>
     </message>
     <message>
-      <location filename="../../processing/influence_zones.py" line="159" />
+      <location filename="../../processing/influence_zones.py" line="161" />
       <source>Radius of analysis (m; 0 = the last band limit)</source>
       <translation>Rayon d'analyse (m ; 0 = la dernière limite de bande)</translation>
     </message>
     <message>
-      <location filename="../../processing/influence_zones.py" line="162" />
+      <location filename="../../processing/influence_zones.py" line="164" />
       <source>Observer eye height (m)</source>
       <translation>Hauteur de l'œil de l'observateur (m)</translation>
     </message>
     <message>
-      <location filename="../../processing/influence_zones.py" line="165" />
+      <location filename="../../processing/influence_zones.py" line="167" />
       <source>Accuracy</source>
       <translation>Précision</translation>
     </message>
     <message>
-      <location filename="../../processing/influence_zones.py" line="169" />
+      <location filename="../../processing/influence_zones.py" line="171" />
       <source>Id field (default: a field named id, else the feature id)</source>
       <translation>Champ identifiant (par défaut : un champ nommé id, sinon l'identifiant d'entité)</translation>
     </message>
     <message>
-      <location filename="../../processing/influence_zones.py" line="171" />
+      <location filename="../../processing/influence_zones.py" line="173" />
       <source>Name field</source>
       <translation>Champ de nom</translation>
     </message>
     <message>
-      <location filename="../../processing/influence_zones.py" line="173" />
+      <location filename="../../processing/influence_zones.py" line="175" />
       <source>Type field (chevalement, terril, cité…)</source>
       <translation>Champ de type (chevalement, terril, cité…)</translation>
     </message>
     <message>
-      <location filename="../../processing/influence_zones.py" line="175" />
+      <location filename="../../processing/influence_zones.py" line="177" />
       <source>Heights are absolute elevations</source>
       <translation>Les hauteurs sont des altitudes absolues</translation>
     </message>
     <message>
-      <location filename="../../processing/influence_zones.py" line="176" />
+      <location filename="../../processing/influence_zones.py" line="178" />
       <source>Earth curvature and refraction</source>
       <translation>Courbure terrestre et réfraction</translation>
     </message>
     <message>
-      <location filename="../../processing/influence_zones.py" line="178" />
+      <location filename="../../processing/influence_zones.py" line="180" />
       <source>Refraction coefficient</source>
       <translation>Coefficient de réfraction</translation>
     </message>
     <message>
-      <location filename="../../processing/influence_zones.py" line="180" />
+      <location filename="../../processing/influence_zones.py" line="182" />
       <source>Outline spacing of polygon and line elements (m)</source>
       <translation>Pas du contour des éléments surfaciques et linéaires (m)</translation>
     </message>
     <message>
-      <location filename="../../processing/influence_zones.py" line="187" />
+      <location filename="../../processing/influence_zones.py" line="189" />
       <source>Influence zones</source>
       <translation>Zones d'influence</translation>
     </message>
     <message>
-      <location filename="../../processing/influence_zones.py" line="189" />
+      <location filename="../../processing/influence_zones.py" line="191" />
       <source>Summary per element and band</source>
       <translation>Synthèse par élément et par bande</translation>
     </message>
     <message>
-      <location filename="../../processing/influence_zones.py" line="191" />
+      <location filename="../../processing/influence_zones.py" line="193" />
       <source>Summary per commune and element</source>
       <translation>Synthèse par commune et par élément</translation>
     </message>
     <message>
-      <location filename="../../processing/influence_zones.py" line="166" />
+      <location filename="../../processing/influence_zones.py" line="168" />
       <source>GDAL only (fastest, no repair)</source>
       <translation>GDAL seul (le plus rapide, sans correction)</translation>
     </message>
     <message>
-      <location filename="../../processing/influence_zones.py" line="166" />
+      <location filename="../../processing/influence_zones.py" line="168" />
       <source>Fast repair</source>
       <translation>Correction rapide</translation>
     </message>
     <message>
-      <location filename="../../processing/influence_zones.py" line="167" />
+      <location filename="../../processing/influence_zones.py" line="169" />
       <source>Balanced (exact line of sight near the visibility boundary)</source>
       <translation>Équilibrée (ligne de visée exacte près de la limite de visibilité)</translation>
     </message>
     <message>
-      <location filename="../../processing/influence_zones.py" line="168" />
+      <location filename="../../processing/influence_zones.py" line="170" />
       <source>Exact (slowest)</source>
       <translation>Exacte (la plus lente)</translation>
     </message>
     <message>
-      <location filename="../../processing/influence_zones.py" line="324" />
+      <location filename="../../processing/influence_zones.py" line="326" />
       <source>{n} elements, {v} viewpoints, radius {r:.0f} m.</source>
       <translation>{n} éléments, {v} points de vue, rayon {r:.0f} m.</translation>
     </message>
     <message>
-      <location filename="../../processing/influence_zones.py" line="398" />
+      <location filename="../../processing/influence_zones.py" line="400" />
       <source>{n} influence zone polygons.</source>
       <translation>{n} polygones de zones d'influence.</translation>
     </message>
     <message>
-      <location filename="../../processing/influence_zones.py" line="434" />
+      <location filename="../../processing/influence_zones.py" line="436" />
       <source>No communes layer given: the summary per commune is empty.</source>
       <translation>Aucune couche de communes : la synthèse par commune est vide.</translation>
     </message>
     <message>
-      <location filename="../../processing/influence_zones.py" line="458" />
+      <location filename="../../processing/influence_zones.py" line="460" />
       <source>DEM {dem}, radius {r:.0f} m, bands {bands} m, minimum area {a:g} m².</source>
       <translation>MNT {dem}, rayon {r:.0f} m, bandes {bands} m, surface minimale {a:g} m².</translation>
     </message>
     <message>
-      <location filename="../../processing/influence_zones.py" line="202" />
+      <location filename="../../processing/influence_zones.py" line="204" />
       <source>Layer {layer} is in {src}: reprojected to the DEM's CRS {dst}.</source>
       <translation>La couche {layer} est en {src} : reprojetée dans le SCR du MNT {dst}.</translation>
     </message>
     <message>
-      <location filename="../../processing/influence_zones.py" line="220" />
+      <location filename="../../processing/influence_zones.py" line="222" />
       <source>The layer {layer} has no polygon: check its filter or selection.</source>
       <translation>La couche {layer} n'a aucun polygone : vérifiez son filtre ou sa sélection.</translation>
     </message>
     <message>
-      <location filename="../../processing/influence_zones.py" line="233" />
+      <location filename="../../processing/influence_zones.py" line="235" />
       <source>give at least two distances (the limits of one band)</source>
       <translation>indiquez au moins deux distances (les limites d'une bande)</translation>
     </message>
     <message>
-      <location filename="../../processing/influence_zones.py" line="246" />
+      <location filename="../../processing/influence_zones.py" line="248" />
       <source>The radius of analysis ({r:.0f} m) is shorter than the last band limit ({b:.0f} m): the farthest bands are only analysed up to the radius.</source>
       <translation>Le rayon d'analyse ({r:.0f} m) est plus court que la dernière limite de bande ({b:.0f} m) : les bandes les plus lointaines ne sont analysées que jusqu'au rayon.</translation>
     </message>
     <message>
-      <location filename="../../processing/influence_zones.py" line="250" />
+      <location filename="../../processing/influence_zones.py" line="252" />
       <source>The radius of analysis ({r:.0f} m) goes beyond the last band limit ({b:.0f} m): what is seen farther is in no band (its area is reported as 'beyond').</source>
       <translation>Le rayon d'analyse ({r:.0f} m) dépasse la dernière limite de bande ({b:.0f} m) : ce qui est vu plus loin n'est dans aucune bande (sa surface est indiquée dans « beyond »).</translation>
     </message>
     <message>
-      <location filename="../../processing/influence_zones.py" line="264" />
+      <location filename="../../processing/influence_zones.py" line="266" />
       <source>The layer {layer} has no feature: nothing to compute. Check its filter or selection.</source>
       <translation>La couche {layer} n'a aucune entité : rien à calculer. Vérifiez son filtre ou sa sélection.</translation>
     </message>
     <message>
-      <location filename="../../processing/influence_zones.py" line="321" />
+      <location filename="../../processing/influence_zones.py" line="323" />
       <source>No element of {layer} lies on the terrain model {dem}: check that they overlap (and that the DEM has data there).</source>
       <translation>Aucun élément de {layer} ne se trouve sur le modèle de terrain {dem} : vérifiez qu'ils se superposent (et que le MNT a des données à cet endroit).</translation>
     </message>
     <message>
-      <location filename="../../processing/influence_zones.py" line="346" />
+      <location filename="../../processing/influence_zones.py" line="348" />
       <source>A viewpoint of element {name} was skipped: {reason}.</source>
       <translation>Un point de vue de l'élément {name} a été ignoré : {reason}.</translation>
     </message>
     <message>
-      <location filename="../../processing/influence_zones.py" line="239" />
+      <location filename="../../processing/influence_zones.py" line="241" />
       <source>Distance bands {text!r}: {error}. Give increasing distances in metres separated by commas, e.g. 0,500,2000,5000,10000.</source>
       <translation>Bandes de distance {text!r} : {error}. Indiquez des distances croissantes en mètres séparées par des virgules, par exemple 0,500,2000,5000,10000.</translation>
     </message>
     <message>
-      <location filename="../../processing/influence_zones.py" line="293" />
+      <location filename="../../processing/influence_zones.py" line="295" />
       <source>Layer {layer} has no name field (nom, name, commune…): communes are named by their feature id. Choose the commune name field.</source>
       <translation>La couche {layer} n'a pas de champ de nom (nom, name, commune…) : les communes sont désignées par leur identifiant d'entité. Choisissez le champ du nom de la commune.</translation>
     </message>
     <message>
-      <location filename="../../processing/influence_zones.py" line="299" />
+      <location filename="../../processing/influence_zones.py" line="301" />
       <source>Layer {layer}: communes overlap on {ha:.2f} ha; each overlap is given to the first commune of the layer. Check the communes layer.</source>
       <translation>Couche {layer} : des communes se chevauchent sur {ha:.2f} ha ; chaque chevauchement est attribué à la première commune de la couche. Vérifiez la couche des communes.</translation>
     </message>
     <message>
-      <location filename="../../processing/influence_zones.py" line="310" />
+      <location filename="../../processing/influence_zones.py" line="312" />
       <source>Layer {layer}: {error}</source>
       <translation>Couche {layer} : {error}</translation>
     </message>
     <message>
-      <location filename="../../processing/influence_zones.py" line="344" />
+      <location filename="../../processing/influence_zones.py" line="346" />
       <source>Terrain model {dem}: {error}</source>
       <translation>Modèle de terrain {dem} : {error}</translation>
     </message>
     <message>
-      <location filename="../../processing/influence_zones.py" line="234" />
+      <location filename="../../processing/influence_zones.py" line="236" />
       <source>{value!r} is not a distance in metres</source>
       <translation>{value!r} n'est pas une distance en mètres</translation>
     </message>
     <message>
-      <location filename="../../processing/influence_zones.py" line="235" />
+      <location filename="../../processing/influence_zones.py" line="237" />
       <source>{value!r} is not a distance &gt;= 0 m</source>
       <translation>{value!r} n'est pas une distance positive ou nulle en mètres</translation>
     </message>
     <message>
-      <location filename="../../processing/influence_zones.py" line="236" />
+      <location filename="../../processing/influence_zones.py" line="238" />
       <source>the distances must increase ({a} then {b})</source>
       <translation>les distances doivent croître ({a} puis {b})</translation>
     </message>
@@ -1815,17 +1815,17 @@ Niveau de chaque ligne (négligeable, faible, modéré, fort), documenté dans d
       <translation>Impossible de créer le dossier de sortie {folder} : {error}</translation>
     </message>
     <message>
-      <location filename="../../processing/sightline_common.py" line="126" />
+      <location filename="../../processing/sightline_common.py" line="127" />
       <source>outside the DEM</source>
       <translation>hors du MNT</translation>
     </message>
     <message>
-      <location filename="../../processing/sightline_common.py" line="126" />
+      <location filename="../../processing/sightline_common.py" line="127" />
       <source>on NoData</source>
       <translation>sur NoData</translation>
     </message>
     <message>
-      <location filename="../../processing/sightline_common.py" line="127" />
+      <location filename="../../processing/sightline_common.py" line="128" />
       <source>same DEM cell</source>
       <translation>même cellule du MNT</translation>
     </message>
