@@ -104,10 +104,11 @@ class Params:
     refraction: float = 1.0 / 7.0
     tolerance: float = 30.0            # degrees: same field of view (co-visibility)
     skyline_angle: float = 10.0        # degrees: "behind the element" from a viewpoint
-    covis_radius: float = 5000.0       # element visibility radius for the co-visibility zones
-    part_spacing: float = 200.0        # sampling of building outlines and lines (m), vertices kept
+    covis_radius: float = 3000.0       # element visibility radius for the co-visibility zones
+    part_spacing: float = 500.0        # sampling of building outlines and lines (m), vertices kept
     spacing: float = 200.0             # element outline sampling (m), as vigie:ztv
-    accuracy: str = "fast"             # engine preset for the ZTV and co-visibility ("gdal" = no repair)
+    accuracy: str = "gdal"             # engine preset of the projects' ZTV ("gdal" = GDAL alone, no repair)
+    covis_accuracy: str = "fast"       # engine preset of the elements' viewsheds (co-visibility)
     workers: Optional[int] = None
 
 
@@ -468,6 +469,7 @@ def assess(dem_path: str, projects: Sequence[Project], elements: Sequence[core_e
     rules = params.rules
     max_range = rules.max_range
     t0 = time.perf_counter()
+    c0 = time.process_time()
     timings: Dict[str, float] = {}
     prog = progress or (lambda _p: None)
     if not projects:
@@ -657,7 +659,10 @@ def assess(dem_path: str, projects: Sequence[Project], elements: Sequence[core_e
             ztv_by_project[pi][rr0:rr1, cc0:cc1] += m[rr0 - r0:rr1 - r0, cc0 - c0:cc1 - c0]
 
     vps = [engine.Viewpoint(p.x, p.y, p.height, k, max_range) for k, p in enumerate(parts)]
-    acc = {"repair": False} if params.accuracy == "gdal" else {"accuracy": params.accuracy}
+    def preset(name: str) -> Dict[str, object]:
+        return {"repair": False} if name == "gdal" else {"accuracy": name}
+
+    acc = preset(params.accuracy)
     res = engine.run_ztv(dem_path, vps, len(parts), [3] * len(parts), eye_height=params.eye_height,
                          refraction=params.refraction, curvature=params.curvature, surface_path=surface_path,
                          workers=params.workers, on_group=on_part, by_kind=False, is_canceled=is_canceled,
@@ -732,7 +737,8 @@ def assess(dem_path: str, projects: Sequence[Project], elements: Sequence[core_e
         engine.run_ztv(dem_path, evps, len(el_list), [prepared[ei].kind for ei in el_list],
                        eye_height=params.eye_height, refraction=params.refraction, curvature=params.curvature,
                        surface_path=surface_path, workers=params.workers, on_group=on_element, by_kind=False,
-                       is_canceled=is_canceled, progress=lambda p: prog(72.0 + 0.25 * p), **acc)
+                       is_canceled=is_canceled, progress=lambda p: prog(72.0 + 0.25 * p),
+                       **preset(params.covis_accuracy))
     covis.sort(key=lambda z: (z.project, z.element))
     by_pair = {(z.project, z.element): z for z in covis}
     timings["covisibility_s"] = time.perf_counter() - t4
@@ -773,6 +779,7 @@ def assess(dem_path: str, projects: Sequence[Project], elements: Sequence[core_e
             u_ha, ub_ha,
             [r.observer_id for r in prow if r.inside]))
     timings["total_s"] = time.perf_counter() - t0
+    timings["cpu_s"] = time.process_time() - c0  # all threads of the process
     prog(100.0)
     return ImpactResult(rows, summaries, covis, ztv, ztv_by_project, terrain.region_gt, terrain.wkt, parts,
                         prepared, warnings, timings)

@@ -26,6 +26,8 @@ from . import impact, impact_rules
 from .pdf import base
 
 GRADE_COLOURS = {"negligible": "#1a9641", "minor": "#a6d96a", "moderate": "#fdae61", "major": "#d7191c"}
+ACCURACY_FR = {"gdal": "GDAL seul, sans correction", "fast": "correction rapide",
+               "balanced": "correction équilibrée", "exact": "exacte"}
 KIND_FR = {"eolienne": "éolienne", "entrepot": "entrepôt", "logements": "logements"}
 
 
@@ -120,9 +122,9 @@ def sheet_data(res: "impact.ImpactResult", pi: int, projects: Sequence["impact.P
              if params.curvature else "non"),
             ("Espacement des points sur le contour des éléments", "{:g} m".format(params.spacing)),
             ("Échantillonnage du contour des projets", "{:g} m".format(params.part_spacing)),
-            ("Précision du moteur (ZVT, covisibilité)", {"gdal": "GDAL seul", "fast": "rapide",
-                                                         "balanced": "équilibrée", "exact": "exacte"}.get(
-                params.accuracy, params.accuracy)),
+            ("Précision de la ZVT du projet", ACCURACY_FR.get(params.accuracy, params.accuracy)),
+            ("Précision des visibilités des éléments (covisibilité)",
+             ACCURACY_FR.get(params.covis_accuracy, params.covis_accuracy)),
             ("Modèle de terrain", dem_name or "–"),
             ("Couche des projets", layer_name or "–"),
             ("Date du calcul", datetime.date.today().strftime("%d/%m/%Y")),

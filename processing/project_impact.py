@@ -121,6 +121,7 @@ class ProjectImpactAlgorithm(VigieAlgorithm):
     CURVATURE = "CURVATURE"
     REFRACTION = "REFRACTION"
     ACCURACY = "ACCURACY"
+    COVIS_ACCURACY = "COVIS_ACCURACY"
     OUTPUT = "OUTPUT"
     OUTPUT_SUMMARY = "OUTPUT_SUMMARY"
     OUTPUT_COVISIBILITY = "OUTPUT_COVISIBILITY"
@@ -148,9 +149,10 @@ class ProjectImpactAlgorithm(VigieAlgorithm):
             "and points along its outline every 'outline spacing' metres, as vigie:ztv) to every part of "
             "the project (turbines; building outlines and lines sampled every 'part spacing' metres, "
             "vertices kept); visible height = part height minus the minimum height a target needs there "
-            "to be seen. Earth curvature and refraction (1/7) applied. The ZTV and co-visibility zones "
-            "use the Vigie engine (GDAL viewshed repaired with the exact line of sight, 'fast' preset by "
-            "default).\n\n"
+            "to be seen; these heights and the grades are always exact. Earth curvature and refraction "
+            "(1/7) applied. The projects' ZTV uses GDAL's viewshed by default (choose a repair preset "
+            "for an exact map, at a cost); the elements' viewsheds of the co-visibility zones use the "
+            "'fast' repair preset of the Vigie engine.\n\n"
             "Grade of each row (negligible, minor, moderate, major), documented in docs/project-impact.md: "
             "base grade from the visible height against thresholds per distance band (minor/moderate/major "
             "in metres, e.g. 0/5/20 for 0-2 km); one grade higher for a co-visibility zone of at least the "
@@ -234,16 +236,21 @@ class ProjectImpactAlgorithm(VigieAlgorithm):
                                          self.tr("Skyline: angle within which the project is behind the element (°)"),
                                          dbl, 10.0, minValue=0.0, maxValue=180.0),
             QgsProcessingParameterNumber(self.COVIS_RADIUS, self.tr("Co-visibility: radius around the elements (m)"),
-                                         dbl, 5000.0, minValue=0.0),
+                                         dbl, 3000.0, minValue=0.0),
             QgsProcessingParameterNumber(self.SPACING, self.tr("Element outline spacing (m)"), dbl, 200.0,
                                          minValue=1.0),
             QgsProcessingParameterNumber(self.PART_SPACING,
-                                         self.tr("Project outline / line sampling (m)"), dbl, 200.0, minValue=1.0),
+                                         self.tr("Project outline / line sampling (m)"), dbl, 500.0, minValue=1.0),
             QgsProcessingParameterBoolean(self.CURVATURE, self.tr("Earth curvature and refraction"), True),
             QgsProcessingParameterNumber(self.REFRACTION, self.tr("Refraction coefficient"), dbl, 1.0 / 7.0,
                                          minValue=0.0, maxValue=1.0),
             QgsProcessingParameterEnum(
-                self.ACCURACY, self.tr("Accuracy of the ZTV and co-visibility zones"),
+                self.ACCURACY, self.tr("Accuracy of the projects' ZTV"),
+                [self.tr("GDAL only (fastest, no repair)"), self.tr("Fast repair"),
+                 self.tr("Balanced (exact line of sight near the visibility boundary)"),
+                 self.tr("Exact (slowest)")], defaultValue=0),
+            QgsProcessingParameterEnum(
+                self.COVIS_ACCURACY, self.tr("Accuracy of the elements' viewsheds (co-visibility)"),
                 [self.tr("GDAL only (fastest, no repair)"), self.tr("Fast repair"),
                  self.tr("Balanced (exact line of sight near the visibility boundary)"),
                  self.tr("Exact (slowest)")], defaultValue=1),
@@ -461,7 +468,8 @@ class ProjectImpactAlgorithm(VigieAlgorithm):
             skyline_angle=self.parameterAsDouble(parameters, self.SKYLINE_ANGLE, context),
             covis_radius=self.parameterAsDouble(parameters, self.COVIS_RADIUS, context),
             part_spacing=part_spacing, spacing=self.parameterAsDouble(parameters, self.SPACING, context),
-            accuracy=ACCURACIES[self.parameterAsEnum(parameters, self.ACCURACY, context)])
+            accuracy=ACCURACIES[self.parameterAsEnum(parameters, self.ACCURACY, context)],
+            covis_accuracy=ACCURACIES[self.parameterAsEnum(parameters, self.COVIS_ACCURACY, context)])
         feedback.pushInfo(self.tr("{p} project(s), {e} element(s), {v} viewpoint(s); range {r:.0f} m.").format(
             p=len(projects), e=len(elements), v=len(viewpoints), r=rules.max_range))
         feedback.setProgressText(self.tr("Sight lines, ZTV and co-visibility zones"))

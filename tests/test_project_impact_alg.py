@@ -280,3 +280,32 @@ def test_impact_sheets_pdf(run_all, out_dir):
         shutil.copy(path, out_dir)
         subprocess.run(["pdftoppm", "-r", "60", "-png", path, os.path.join(out_dir, pid)], check=True)
     assert any(f.endswith(".png") for f in os.listdir(out_dir))
+
+
+def test_cancel_leaves_nothing(vigie_provider, sample_small, tmp_path):
+    """Cancelled during the ZTV: no table, no raster, no sheet."""
+    import processing
+    from qgis.core import QgsProcessingFeedback
+
+    class CancelLater(QgsProcessingFeedback):
+        def __init__(self):
+            super().__init__()
+            self.progressChanged.connect(self._check)
+
+        def _check(self, p):
+            if p > 35.0:
+                self.cancel()
+
+    tmp = str(tmp_path)
+    out = os.path.join(tmp, "rows.gpkg")
+    params = dict(_base(sample_small, tmp), OUTPUT=out, OUTPUT_ZTV=os.path.join(tmp, "z.tif"),
+                  OUTPUT_SHEETS=os.path.join(tmp, "sheets"))
+    fb = CancelLater()
+    try:
+        res = processing.run("vigie:projectimpact", params, feedback=fb)
+    except QgsProcessingException:
+        res = {}
+    assert fb.isCanceled()
+    assert not res or "OUTPUT_ZTV" not in res
+    assert not os.path.exists(out) and not os.path.exists(os.path.join(tmp, "z.tif"))
+    assert not os.path.exists(os.path.join(tmp, "sheets")) or not os.listdir(os.path.join(tmp, "sheets"))

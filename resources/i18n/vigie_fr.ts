@@ -1472,305 +1472,310 @@ Sorties : une table triée par point de vue et azimut, et la même sous forme de
       <translation>hors du bien et de sa zone tampon</translation>
     </message>
     <message>
-      <location filename="../../processing/project_impact.py" line="131" />
+      <location filename="../../processing/project_impact.py" line="132" />
       <source>Impact of proposed projects on the views</source>
       <translation>Impact des projets sur les vues</translation>
     </message>
     <message>
-      <location filename="../../processing/project_impact.py" line="134" />
+      <location filename="../../processing/project_impact.py" line="135" />
       <source>For each proposed project (wind turbine points with a tip height and an optional hub height, a multipoint being a wind farm; building polygons with a height; lines for long structures): where it stands (in the property, in the buffer zone or outside; distance to the nearest element and to the perimeter) and, for each inscribed element and each remarkable viewpoint within range (the last distance band, 20 km by default), whether the project is seen from the element's top or the viewpoint and how many metres of it show above the horizon (tip and hub separately for turbines), the distance band, azimuth and elevation angle, whether it lies in the viewpoint's view cone (azimuth range clockwise, 350 to 20 crosses north) and whether it breaks the skyline behind an element seen from a viewpoint; the co-visibility zone (cells from which the element and the project are both seen within the tolerance angle, in the same field of view) with its area and the part of it in the buffer zone; the project's own zone of theoretical visibility (number of its parts seen from each cell).
 
-Method: exact line of sight on the DEM grid (R3) from every viewpoint of the element (its top and points along its outline every 'outline spacing' metres, as vigie:ztv) to every part of the project (turbines; building outlines and lines sampled every 'part spacing' metres, vertices kept); visible height = part height minus the minimum height a target needs there to be seen. Earth curvature and refraction (1/7) applied. The ZTV and co-visibility zones use the Vigie engine (GDAL viewshed repaired with the exact line of sight, 'fast' preset by default).
+Method: exact line of sight on the DEM grid (R3) from every viewpoint of the element (its top and points along its outline every 'outline spacing' metres, as vigie:ztv) to every part of the project (turbines; building outlines and lines sampled every 'part spacing' metres, vertices kept); visible height = part height minus the minimum height a target needs there to be seen; these heights and the grades are always exact. Earth curvature and refraction (1/7) applied. The projects' ZTV uses GDAL's viewshed by default (choose a repair preset for an exact map, at a cost); the elements' viewsheds of the co-visibility zones use the 'fast' repair preset of the Vigie engine.
 
 Grade of each row (negligible, minor, moderate, major), documented in docs/project-impact.md: base grade from the visible height against thresholds per distance band (minor/moderate/major in metres, e.g. 0/5/20 for 0-2 km); one grade higher for a co-visibility zone of at least the given area, for a skyline break behind the element, and for a visible project inside a viewpoint's view cone; major when the project stands inside the element. Each row gives the reason of its grade. An optional folder receives one impact sheet per project (PDF, French).</source>
       <translation>Pour chaque projet (points pour les éoliennes, avec la hauteur en bout de pale et, si elle est connue, la hauteur du moyeu, un multipoint étant un parc éolien ; polygones pour les bâtiments, avec leur hauteur ; lignes pour les ouvrages linéaires) : où il se trouve (dans le bien, dans la zone tampon ou en dehors ; distance à l'élément le plus proche et au périmètre) et, pour chaque élément inscrit et chaque point de vue remarquable à portée (la dernière bande de distance, 20 km par défaut), si le projet est vu depuis le sommet de l'élément ou depuis le point de vue et combien de mètres en dépassent de l'horizon (bout de pale et moyeu séparément pour les éoliennes), la bande de distance, l'azimut et l'angle de site, s'il se trouve dans le cône de vue du point de vue (plage d'azimuts dans le sens horaire, 350 à 20 passe par le nord) et s'il dépasse la ligne d'horizon derrière un élément vu depuis un point de vue ; la zone de covisibilité (cellules depuis lesquelles l'élément et le projet sont vus ensemble, à l'angle de tolérance près, dans le même champ de vision) avec sa surface et la part située en zone tampon ; la zone de visibilité théorique (ZVT) propre au projet (nombre de ses parties vues depuis chaque cellule).
 
-Méthode : ligne de vue exacte sur la grille du MNT (R3) depuis chaque point de vue de l'élément (son sommet et des points le long de son contour tous les « espacement des points sur le contour » mètres, comme vigie:ztv) vers chaque partie du projet (les éoliennes ; contours des bâtiments et lignes échantillonnés tous les « échantillonnage » mètres, sommets conservés) ; hauteur visible = hauteur de la partie moins la hauteur minimale qu'une cible doit y avoir pour être vue. Courbure terrestre et réfraction (1/7) prises en compte. La ZVT et les zones de covisibilité utilisent le moteur de Vigie (visibilité GDAL corrigée par la ligne de vue exacte, préréglage « rapide » par défaut).
+Méthode : ligne de vue exacte sur la grille du MNT (R3) depuis chaque point de vue de l'élément (son sommet et des points le long de son contour tous les « espacement des points sur le contour » mètres, comme vigie:ztv) vers chaque partie du projet (les éoliennes ; contours des bâtiments et lignes échantillonnés tous les « échantillonnage » mètres, sommets conservés) ; hauteur visible = hauteur de la partie moins la hauteur minimale qu'une cible doit y avoir pour être vue. Ces hauteurs et les niveaux sont toujours exacts. Courbure terrestre et réfraction (1/7) prises en compte. La ZVT des projets utilise par défaut la visibilité de GDAL (choisissez un préréglage de correction pour une carte exacte, au prix d'un calcul plus long) ; les visibilités des éléments pour les zones de covisibilité utilisent le préréglage de correction « rapide » du moteur de Vigie.
 
 Niveau de chaque ligne (négligeable, faible, modéré, fort), documenté dans docs/project-impact.md : niveau de base selon la hauteur visible comparée aux seuils de sa bande de distance (faible/modéré/fort en mètres, par exemple 0/5/20 pour 0-2 km) ; un niveau de plus pour une zone de covisibilité d'au moins la surface indiquée, pour un dépassement de la ligne d'horizon derrière l'élément et pour un projet visible dans le cône de vue d'un point de vue ; fort lorsque le projet est implanté dans l'élément. Chaque ligne donne la raison de son niveau. Un dossier facultatif reçoit une fiche d'impact par projet (PDF, en français).</translation>
     </message>
     <message>
-      <location filename="../../processing/project_impact.py" line="368" />
+      <location filename="../../processing/project_impact.py" line="375" />
       <source>The projects layer {layer} has the id {id} twice in the field {field}: each project needs its own id.</source>
       <translation>La couche de projets {layer} contient deux fois l'identifiant {id} dans le champ {field} : chaque projet doit avoir son propre identifiant.</translation>
     </message>
     <message>
-      <location filename="../../processing/project_impact.py" line="370" />
+      <location filename="../../processing/project_impact.py" line="377" />
       <source>Project {id} of {layer} has no geometry: draw it or remove it.</source>
       <translation>Le projet {id} de {layer} n'a pas de géométrie : dessinez-le ou supprimez-le.</translation>
     </message>
     <message>
-      <location filename="../../processing/project_impact.py" line="371" />
+      <location filename="../../processing/project_impact.py" line="378" />
       <source>Project {id} of {layer} has no height in the field {hfield}: give its total height in metres (tip height for a turbine).</source>
       <translation>Le projet {id} de {layer} n'a pas de hauteur dans le champ {hfield} : indiquez sa hauteur totale en mètres (hauteur en bout de pale pour une éolienne).</translation>
     </message>
     <message>
-      <location filename="../../processing/project_impact.py" line="373" />
+      <location filename="../../processing/project_impact.py" line="380" />
       <source>Project {id} of {layer}: its height {value} m in {hfield} is not between 0 and 1000 m.</source>
       <translation>Projet {id} de {layer} : sa hauteur de {value} m dans {hfield} n'est pas comprise entre 0 et 1000 m.</translation>
     </message>
     <message>
-      <location filename="../../processing/project_impact.py" line="375" />
+      <location filename="../../processing/project_impact.py" line="382" />
       <source>Project {id} of {layer}: its hub height {value} m in {hubfield} must be above 0 m.</source>
       <translation>Projet {id} de {layer} : sa hauteur de moyeu de {value} m dans {hubfield} doit être supérieure à 0 m.</translation>
     </message>
     <message>
-      <location filename="../../processing/project_impact.py" line="376" />
+      <location filename="../../processing/project_impact.py" line="383" />
       <source>Project {id} of {layer}: the hub height {hub} m ({hubfield}) is above the total (tip) height {tip} m ({hfield}); the tip height is the hub height plus the blade length.</source>
       <translation>Projet {id} de {layer} : la hauteur du moyeu ({hub} m, {hubfield}) dépasse la hauteur totale en bout de pale ({tip} m, {hfield}) ; la hauteur en bout de pale est la hauteur du moyeu plus la longueur d'une pale.</translation>
     </message>
     <message>
-      <location filename="../../processing/project_impact.py" line="379" />
+      <location filename="../../processing/project_impact.py" line="386" />
       <source>Project {id} of {layer} lies outside the terrain model (at {x:.0f}, {y:.0f}): use a DEM that covers it and its surroundings.</source>
       <translation>Le projet {id} de {layer} est en dehors du modèle de terrain (en {x:.0f}, {y:.0f}) : utilisez un MNT qui le couvre, ainsi que ses abords.</translation>
     </message>
     <message>
-      <location filename="../../processing/project_impact.py" line="381" />
+      <location filename="../../processing/project_impact.py" line="388" />
       <source>Project {id} of {layer} stands on a NoData cell of the terrain model (at {x:.0f}, {y:.0f}): fill the DEM there.</source>
       <translation>Le projet {id} de {layer} est sur une cellule sans donnée du modèle de terrain (en {x:.0f}, {y:.0f}) : complétez le MNT à cet endroit.</translation>
     </message>
     <message>
-      <location filename="../../processing/project_impact.py" line="397" />
+      <location filename="../../processing/project_impact.py" line="404" />
       <source>projects</source>
       <translation>projets</translation>
     </message>
     <message>
-      <location filename="../../processing/project_impact.py" line="467" />
+      <location filename="../../processing/project_impact.py" line="475" />
       <source>Sight lines, ZTV and co-visibility zones</source>
       <translation>Lignes de vue, ZVT et zones de covisibilité</translation>
     </message>
     <message>
-      <location filename="../../processing/project_impact.py" line="167" />
+      <location filename="../../processing/project_impact.py" line="169" />
       <source>Proposed projects (turbine points, building polygons, lines)</source>
       <translation>Projets (points pour les éoliennes, polygones pour les bâtiments, lignes)</translation>
     </message>
     <message>
-      <location filename="../../processing/project_impact.py" line="170" />
+      <location filename="../../processing/project_impact.py" line="172" />
       <source>Project id field</source>
       <translation>Champ identifiant du projet</translation>
     </message>
     <message>
-      <location filename="../../processing/project_impact.py" line="172" />
+      <location filename="../../processing/project_impact.py" line="174" />
       <source>Project height field (total height; tip height for a turbine, m)</source>
       <translation>Champ hauteur du projet (hauteur totale ; en bout de pale pour une éolienne, m)</translation>
     </message>
     <message>
-      <location filename="../../processing/project_impact.py" line="175" />
+      <location filename="../../processing/project_impact.py" line="177" />
       <source>Hub height field (turbines, m, optional)</source>
       <translation>Champ hauteur du moyeu (éoliennes, m, facultatif)</translation>
     </message>
     <message>
-      <location filename="../../processing/project_impact.py" line="179" />
+      <location filename="../../processing/project_impact.py" line="181" />
       <source>Element id field</source>
       <translation>Champ identifiant de l'élément</translation>
     </message>
     <message>
-      <location filename="../../processing/project_impact.py" line="181" />
+      <location filename="../../processing/project_impact.py" line="183" />
       <source>Element height field (m above ground; empty = default by type)</source>
       <translation>Champ hauteur de l'élément (m au-dessus du sol ; vide = valeur par défaut selon le type)</translation>
     </message>
     <message>
-      <location filename="../../processing/project_impact.py" line="184" />
+      <location filename="../../processing/project_impact.py" line="186" />
       <source>Property perimeter</source>
       <translation>Périmètre du bien</translation>
     </message>
     <message>
-      <location filename="../../processing/project_impact.py" line="188" />
+      <location filename="../../processing/project_impact.py" line="190" />
       <source>Remarkable viewpoints (optional view cones)</source>
       <translation>Points de vue remarquables (cônes de vue facultatifs)</translation>
     </message>
     <message>
-      <location filename="../../processing/project_impact.py" line="191" />
+      <location filename="../../processing/project_impact.py" line="193" />
       <source>Distance bands (upper limits in m, the last one is the range)</source>
       <translation>Bandes de distance (limites supérieures en m, la dernière est la portée)</translation>
     </message>
     <message>
-      <location filename="../../processing/project_impact.py" line="194" />
+      <location filename="../../processing/project_impact.py" line="196" />
       <source>Visible height thresholds per band, minor/moderate/major (m; - = never)</source>
       <translation>Seuils de hauteur visible par bande, faible/modéré/fort (m ; - = jamais)</translation>
     </message>
     <message>
-      <location filename="../../processing/project_impact.py" line="197" />
+      <location filename="../../processing/project_impact.py" line="199" />
       <source>Co-visibility area that raises the grade (ha)</source>
       <translation>Surface de covisibilité qui élève le niveau (ha)</translation>
     </message>
     <message>
-      <location filename="../../processing/project_impact.py" line="202" />
+      <location filename="../../processing/project_impact.py" line="204" />
       <source>Co-visibility tolerance angle (°, same field of view)</source>
       <translation>Angle de tolérance de la covisibilité (°, même champ de vision)</translation>
     </message>
     <message>
-      <location filename="../../processing/project_impact.py" line="205" />
+      <location filename="../../processing/project_impact.py" line="207" />
       <source>Project name field</source>
       <translation>Champ nom du projet</translation>
     </message>
     <message>
-      <location filename="../../processing/project_impact.py" line="207" />
+      <location filename="../../processing/project_impact.py" line="209" />
       <source>Project kind field</source>
       <translation>Champ nature du projet</translation>
     </message>
     <message>
-      <location filename="../../processing/project_impact.py" line="209" />
+      <location filename="../../processing/project_impact.py" line="211" />
       <source>Element name field</source>
       <translation>Champ nom de l'élément</translation>
     </message>
     <message>
-      <location filename="../../processing/project_impact.py" line="211" />
+      <location filename="../../processing/project_impact.py" line="213" />
       <source>Element type field</source>
       <translation>Champ type de l'élément</translation>
     </message>
     <message>
-      <location filename="../../processing/project_impact.py" line="213" />
+      <location filename="../../processing/project_impact.py" line="215" />
       <source>Viewpoint id field</source>
       <translation>Champ identifiant du point de vue</translation>
     </message>
     <message>
-      <location filename="../../processing/project_impact.py" line="215" />
+      <location filename="../../processing/project_impact.py" line="217" />
       <source>Viewpoint eye height field (m)</source>
       <translation>Champ hauteur des yeux au point de vue (m)</translation>
     </message>
     <message>
-      <location filename="../../processing/project_impact.py" line="218" />
+      <location filename="../../processing/project_impact.py" line="220" />
       <source>View cone: start azimuth field (°)</source>
       <translation>Cône de vue : champ d'azimut de début (°)</translation>
     </message>
     <message>
-      <location filename="../../processing/project_impact.py" line="221" />
+      <location filename="../../processing/project_impact.py" line="223" />
       <source>View cone: end azimuth field (°)</source>
       <translation>Cône de vue : champ d'azimut de fin (°)</translation>
     </message>
     <message>
-      <location filename="../../processing/project_impact.py" line="224" />
+      <location filename="../../processing/project_impact.py" line="226" />
       <source>View cone: lowest vertical angle field (°)</source>
       <translation>Cône de vue : champ d'angle vertical minimal (°)</translation>
     </message>
     <message>
-      <location filename="../../processing/project_impact.py" line="227" />
+      <location filename="../../processing/project_impact.py" line="229" />
       <source>View cone: highest vertical angle field (°)</source>
       <translation>Cône de vue : champ d'angle vertical maximal (°)</translation>
     </message>
     <message>
-      <location filename="../../processing/project_impact.py" line="230" />
+      <location filename="../../processing/project_impact.py" line="232" />
       <source>View cone: radius field (m)</source>
       <translation>Cône de vue : champ rayon (m)</translation>
     </message>
     <message>
-      <location filename="../../processing/project_impact.py" line="234" />
+      <location filename="../../processing/project_impact.py" line="236" />
       <source>Skyline: angle within which the project is behind the element (°)</source>
       <translation>Ligne d'horizon : angle dans lequel le projet est derrière l'élément (°)</translation>
     </message>
     <message>
-      <location filename="../../processing/project_impact.py" line="236" />
+      <location filename="../../processing/project_impact.py" line="238" />
       <source>Co-visibility: radius around the elements (m)</source>
       <translation>Covisibilité : rayon autour des éléments (m)</translation>
     </message>
     <message>
-      <location filename="../../processing/project_impact.py" line="238" />
+      <location filename="../../processing/project_impact.py" line="240" />
       <source>Element outline spacing (m)</source>
       <translation>Espacement des points sur le contour des éléments (m)</translation>
     </message>
     <message>
-      <location filename="../../processing/project_impact.py" line="241" />
+      <location filename="../../processing/project_impact.py" line="243" />
       <source>Project outline / line sampling (m)</source>
       <translation>Échantillonnage du contour ou de la ligne des projets (m)</translation>
     </message>
     <message>
-      <location filename="../../processing/project_impact.py" line="246" />
-      <source>Accuracy of the ZTV and co-visibility zones</source>
-      <translation>Précision de la ZVT et des zones de covisibilité</translation>
+      <location filename="../../processing/project_impact.py" line="248" />
+      <source>Accuracy of the projects' ZTV</source>
+      <translation>Précision de la ZVT des projets</translation>
     </message>
     <message>
-      <location filename="../../processing/project_impact.py" line="250" />
+      <location filename="../../processing/project_impact.py" line="253" />
+      <source>Accuracy of the elements' viewsheds (co-visibility)</source>
+      <translation>Précision des visibilités des éléments (covisibilité)</translation>
+    </message>
+    <message>
+      <location filename="../../processing/project_impact.py" line="257" />
       <source>Surface model with obstacles, same grid as the DEM</source>
       <translation>Modèle de surface avec obstacles, sur la grille du MNT</translation>
     </message>
     <message>
-      <location filename="../../processing/project_impact.py" line="257" />
+      <location filename="../../processing/project_impact.py" line="264" />
       <source>Impact table (project × element / viewpoint)</source>
       <translation>Tableau d'impact (projet × élément / point de vue)</translation>
     </message>
     <message>
-      <location filename="../../processing/project_impact.py" line="259" />
+      <location filename="../../processing/project_impact.py" line="266" />
       <source>Project summary</source>
       <translation>Synthèse par projet</translation>
     </message>
     <message>
-      <location filename="../../processing/project_impact.py" line="261" />
+      <location filename="../../processing/project_impact.py" line="268" />
       <source>Co-visibility zones</source>
       <translation>Zones de covisibilité</translation>
     </message>
     <message>
-      <location filename="../../processing/project_impact.py" line="263" />
+      <location filename="../../processing/project_impact.py" line="270" />
       <source>ZTV of the projects (number of project parts seen)</source>
       <translation>ZVT des projets (nombre de parties du projet vues)</translation>
     </message>
     <message>
-      <location filename="../../processing/project_impact.py" line="265" />
+      <location filename="../../processing/project_impact.py" line="272" />
       <source>Folder of the impact sheets (PDF, one per project)</source>
       <translation>Dossier des fiches d'impact (PDF, une par projet)</translation>
     </message>
     <message>
-      <location filename="../../processing/project_impact.py" line="465" />
+      <location filename="../../processing/project_impact.py" line="473" />
       <source>{p} project(s), {e} element(s), {v} viewpoint(s); range {r:.0f} m.</source>
       <translation>{p} projet(s), {e} élément(s), {v} point(s) de vue ; portée {r:.0f} m.</translation>
     </message>
     <message>
-      <location filename="../../processing/project_impact.py" line="487" />
+      <location filename="../../processing/project_impact.py" line="495" />
       <source>Times (s): loading {a:.1f}, sight lines {b:.1f}, ZTV {c:.1f}, co-visibility {d:.1f}, total {e:.1f}.</source>
       <translation>Durées (s) : chargement {a:.1f}, lignes de vue {b:.1f}, ZVT {c:.1f}, covisibilité {d:.1f}, total {e:.1f}.</translation>
     </message>
     <message>
-      <location filename="../../processing/project_impact.py" line="621" />
+      <location filename="../../processing/project_impact.py" line="629" />
       <source>Number of project parts seen from the cell</source>
       <translation>Nombre de parties du projet vues depuis la cellule</translation>
     </message>
     <message>
-      <location filename="../../processing/project_impact.py" line="387" />
+      <location filename="../../processing/project_impact.py" line="394" />
       <source>({n} other problem(s) in the projects layer.)</source>
       <translation>({n} autre(s) problème(s) dans la couche de projets.)</translation>
     </message>
     <message>
-      <location filename="../../processing/project_impact.py" line="399" />
+      <location filename="../../processing/project_impact.py" line="406" />
       <source>The projects layer {layer} has no feature: add the proposed projects (points for turbines, polygons for buildings, lines for long structures), or check its filter or selection.</source>
       <translation>La couche de projets {layer} n'a aucune entité : ajoutez les projets (points pour les éoliennes, polygones pour les bâtiments, lignes pour les ouvrages linéaires), ou vérifiez son filtre ou sa sélection.</translation>
     </message>
     <message>
-      <location filename="../../processing/project_impact.py" line="433" />
+      <location filename="../../processing/project_impact.py" line="440" />
       <source>The projects layer {layer} has no height field: choose the field of the total height (tip height for a turbine) in metres.</source>
       <translation>La couche de projets {layer} n'a pas de champ de hauteur : choisissez le champ de la hauteur totale (en bout de pale pour une éolienne) en mètres.</translation>
     </message>
     <message>
-      <location filename="../../processing/project_impact.py" line="647" />
+      <location filename="../../processing/project_impact.py" line="655" />
       <source>{n} impact sheet(s) written in {folder}.</source>
       <translation>{n} fiche(s) d'impact écrite(s) dans {folder}.</translation>
     </message>
     <message>
-      <location filename="../../processing/project_impact.py" line="289" />
+      <location filename="../../processing/project_impact.py" line="296" />
       <source>Project {id}: the height field {field} holds {value!r}, not a number.</source>
       <translation>Projet {id} : le champ de hauteur {field} contient {value!r}, qui n'est pas un nombre.</translation>
     </message>
     <message>
-      <location filename="../../processing/project_impact.py" line="346" />
+      <location filename="../../processing/project_impact.py" line="353" />
       <source>Viewpoint {id} has no geometry: skipped.</source>
       <translation>Le point de vue {id} n'a pas de géométrie : ignoré.</translation>
     </message>
     <message>
-      <location filename="../../processing/project_impact.py" line="354" />
+      <location filename="../../processing/project_impact.py" line="361" />
       <source>Viewpoint {id}: give both the start and the end azimuth of its view cone, or neither.</source>
       <translation>Point de vue {id} : indiquez l'azimut de début et l'azimut de fin de son cône de vue, ou aucun des deux.</translation>
     </message>
     <message>
-      <location filename="../../processing/project_impact.py" line="417" />
+      <location filename="../../processing/project_impact.py" line="424" />
       <source>Distance bands and grade thresholds: {error}. Example: bands 2000, 5000, 10000, 20000 with thresholds 0/5/20; 0/15/50; 5/40/120; 20/100/- (one minor/moderate/major triple per band).</source>
       <translation>Bandes de distance et seuils : {error}. Exemple : bandes 2000, 5000, 10000, 20000 avec les seuils 0/5/20; 0/15/50; 5/40/120; 20/100/- (un triplet faible/modéré/fort par bande).</translation>
     </message>
     <message>
-      <location filename="../../processing/project_impact.py" line="482" />
+      <location filename="../../processing/project_impact.py" line="490" />
       <source>Project {p} stands inside the element {e} ({name}): graded major, its whole height counted as visible from the element.</source>
       <translation>Le projet {p} est implanté dans l'élément {e} ({name}) : niveau fort, toute sa hauteur est comptée comme visible depuis l'élément.</translation>
     </message>
     <message>
-      <location filename="../../processing/project_impact.py" line="641" />
+      <location filename="../../processing/project_impact.py" line="649" />
       <source>Impact sheet of project {id}</source>
       <translation>Fiche d'impact du projet {id}</translation>
     </message>
