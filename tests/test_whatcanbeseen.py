@@ -4,6 +4,7 @@ click, list, highlights, profile, PNG export, unload. Screenshots under test-out
 import json
 import os
 
+import pytest
 from osgeo import ogr
 
 from qgis_run import run_desktop
@@ -165,3 +166,37 @@ def test_scene_reads_windows_of_a_large_dem_with_the_same_answer(qgis_app, vigie
     np.testing.assert_array_equal(a["visible"], b["visible"])
     np.testing.assert_allclose(a["visible_height"], b["visible_height"], atol=1e-9)
     assert windowed.terrain_for(x + 100.0, y, 3000.0) is t    # a nearby click reuses the window
+
+
+def test_scene_with_a_surface_model(qgis_app, vigie_provider, sample_small, tmp_path):
+    """A surface model (a 60 m screen around the viewpoint) hides what the bare ground shows;
+    a surface off the DEM's grid is refused with a clear message."""
+    import numpy as np
+    from osgeo import gdal
+    from qgis.core import QgsRasterLayer, QgsVectorLayer
+
+    from vigie.core import sightline as sl
+    from vigie.ui import whatcanbeseen as wcs
+
+    x, y = _viewpoint(sample_small["gpkg"], "V02")
+    src = gdal.Open(sample_small["dem"])
+    gt = src.GetGeoTransform()
+    z = src.GetRasterBand(1).ReadAsArray()
+    rr, cc = np.mgrid[0:z.shape[0], 0:z.shape[1]]
+    d = np.hypot(gt[0] + (cc + 0.5) * gt[1] - x, gt[3] + (rr + 0.5) * gt[5] - y)
+    surf_path = str(tmp_path / "surface.tif")
+    out = gdal.GetDriverByName("GTiff").CreateCopy(surf_path, src)
+    out.GetRasterBand(1).WriteArray(np.where((d > 100) & (d < 200), z + 60.0, z))
+    out = None
+    bad_path = str(tmp_path / "bad.tif")
+    gdal.Translate(bad_path, sample_small["dem"], srcWin=[0, 0, 50, 50])
+    dem = QgsRasterLayer(sample_small["dem"], "dem")
+    els = QgsVectorLayer(sample_small["gpkg"] + "|layername=elements", "elements", "ogr")
+    bare = wcs.Scene(dem, els, "height_m")
+    built = wcs.Scene(dem, els, "height_m", QgsRasterLayer(surf_path, "surface"))
+    assert built.key != bare.key
+    a = sl.panorama(bare.terrain_for(x, y, 5000.0), x, y, 1.6, bare.x, bare.y, bare.h, 1 - 1 / 7.0, 5000.0)
+    b = sl.panorama(built.terrain_for(x, y, 5000.0), x, y, 1.6, built.x, built.y, built.h, 1 - 1 / 7.0, 5000.0)
+    assert a["visible"].sum() > 0 and b["visible"].sum() < a["visible"].sum()
+    with pytest.raises(ValueError, match="not on the DEM's grid"):
+        wcs.Scene(dem, els, "height_m", QgsRasterLayer(bad_path, "bad"))

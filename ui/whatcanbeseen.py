@@ -78,13 +78,15 @@ def _guess_layers(project) -> (Optional[QgsRasterLayer], Optional[QgsVectorLayer
 class Scene:
     """The terrain (whole or a window) and the element tops, in the DEM's CRS."""
 
-    def __init__(self, dem_layer: QgsRasterLayer, elements: QgsVectorLayer, height_field: str) -> None:
+    def __init__(self, dem_layer: QgsRasterLayer, elements: QgsVectorLayer, height_field: str,
+                 surface_layer: Optional[QgsRasterLayer] = None) -> None:
         from ..processing.common import pick_field, read_elements
 
         self.dem_layer = dem_layer
         self.dem_path = dem_layer.source().split("|")[0]
         self.crs = dem_layer.crs()
-        self.key = (dem_layer.id(), elements.id(), height_field)
+        self.surface_path = surface_layer.source().split("|")[0] if surface_layer is not None else None
+        self.key = (dem_layer.id(), elements.id(), height_field, surface_layer.id() if surface_layer else "")
         id_field = pick_field(elements, "", ("id", "id_unesco"))
         name_field = pick_field(elements, "", ("name", "nom", "denomination"))
         type_field = pick_field(elements, "", ("type", "typologie", "kind"))
@@ -101,7 +103,7 @@ class Scene:
         self.terrain: Optional[core_sl.Terrain] = None
         self.window_bounds = None
         if self.cells <= WHOLE_DEM_MAX_CELLS:
-            self.terrain = core_sl.read_terrain(self.dem_path)
+            self.terrain = core_sl.read_terrain(self.dem_path, self.surface_path)
 
     def terrain_for(self, x: float, y: float, max_distance: float) -> core_sl.Terrain:
         if self.cells <= WHOLE_DEM_MAX_CELLS:
@@ -111,7 +113,7 @@ class Scene:
         if self.terrain is None or wb is None or b[0] < wb[0] or b[1] < wb[1] or b[2] > wb[2] or b[3] > wb[3]:
             pad = 0.25 * max_distance
             self.window_bounds = (b[0] - pad, b[1] - pad, b[2] + pad, b[3] + pad)
-            self.terrain = core_sl.read_terrain(self.dem_path, None, self.window_bounds)
+            self.terrain = core_sl.read_terrain(self.dem_path, self.surface_path, self.window_bounds)
         return self.terrain
 
 
@@ -175,6 +177,10 @@ class WhatCanBeSeenDock(QDockWidget):
         self.dem_combo.setFilters(QgsMapLayerProxyModel.RasterLayer)
         self.elements_combo = QgsMapLayerComboBox(body)
         self.elements_combo.setFilters(QgsMapLayerProxyModel.VectorLayer)
+        self.surface_combo = QgsMapLayerComboBox(body)
+        self.surface_combo.setFilters(QgsMapLayerProxyModel.RasterLayer)
+        self.surface_combo.setAllowEmptyLayer(True)
+        self.surface_combo.setLayer(None)
         self.height_combo = QgsFieldComboBox(body)
         self.height_combo.setAllowEmptyFieldName(True)
         self.elements_combo.layerChanged.connect(self._layer_changed)
@@ -191,6 +197,7 @@ class WhatCanBeSeenDock(QDockWidget):
         form.addRow(tr("Terrain model"), self.dem_combo)
         form.addRow(tr("Elements"), self.elements_combo)
         form.addRow(tr("Height field"), self.height_combo)
+        form.addRow(tr("Surface (optional)"), self.surface_combo)
         row = QHBoxLayout()
         row.addWidget(self.eye)
         row.addWidget(QLabel(tr("up to")))
@@ -309,10 +316,11 @@ class WhatCanBeSeenTool(QgsMapTool):
         if dem is None or elements is None:
             raise ValueError(tr("Choose a terrain model and an elements layer in the panel."))
         field = self.dock.height_combo.currentField()
-        key = (dem.id(), elements.id(), field)
+        surface = self.dock.surface_combo.currentLayer()
+        key = (dem.id(), elements.id(), field, surface.id() if surface is not None else "")
         if self.scene is None or self.scene.key != key:
             self.dock.status.setText(tr("Reading the terrain and the elements…"))
-            self.scene = Scene(dem, elements, field)
+            self.scene = Scene(dem, elements, field, surface)
         return self.scene
 
     def _to_dem(self, point: QgsPointXY) -> QgsPointXY:
@@ -354,8 +362,9 @@ class WhatCanBeSeenTool(QgsMapTool):
         try:
             scene = self._scene()
         except ValueError as err:
-            self.dock.status.setText(str(err))
-            return {"error": str(err)}
+            msg = tr("Cannot use these layers: {error}").format(error=err)
+            self.dock.status.setText(msg)
+            return {"error": msg}
         p = self._to_dem(map_point)
         t0 = time.perf_counter()
         eye = self.dock.eye.value()
@@ -389,8 +398,8 @@ class WhatCanBeSeenTool(QgsMapTool):
         n_range = int(res["in_range"].sum())
         self.dock.status.setText(tr(
             "From {x:.0f}, {y:.0f} (eye {eye:.1f} m): {n} of the {m} elements within {d:.1f} km are "
-            "visible ({s:.2f} s).").format(x=p.x(), y=p.y(), eye=eye, n=len(rows), m=n_range, d=max_d / 1000.0,
-                                           s=self.last_seconds))
+            "visible ({ms:.0f} ms).").format(x=p.x(), y=p.y(), eye=eye, n=len(rows), m=n_range, d=max_d / 1000.0,
+                                            ms=1000.0 * self.last_seconds))
         self._draw_bands()
         self.marker.setCenter(map_point)
         self.marker.show()

@@ -2423,112 +2423,122 @@ Lambert-93 (EPSG:2154) : {xmin:.0f}, {ymin:.0f} – {xmax:.0f}, {ymax:.0f}</tran
       <translation>Partie visible : {h:.1f} m</translation>
     </message>
     <message>
-      <location filename="../../ui/whatcanbeseen.py" line="169" />
+      <location filename="../../ui/whatcanbeseen.py" line="171" />
       <source>What can be seen from here?</source>
       <translation>Qu'est-ce qu'on voit d'ici ?</translation>
     </message>
     <message>
-      <location filename="../../ui/whatcanbeseen.py" line="192" />
+      <location filename="../../ui/whatcanbeseen.py" line="198" />
       <source>Elements</source>
       <translation>Éléments</translation>
     </message>
     <message>
-      <location filename="../../ui/whatcanbeseen.py" line="193" />
+      <location filename="../../ui/whatcanbeseen.py" line="199" />
       <source>Height field</source>
       <translation>Champ de hauteur</translation>
     </message>
     <message>
-      <location filename="../../ui/whatcanbeseen.py" line="198" />
+      <location filename="../../ui/whatcanbeseen.py" line="200" />
+      <source>Surface (optional)</source>
+      <translation>Surface (facultative)</translation>
+    </message>
+    <message>
+      <location filename="../../ui/whatcanbeseen.py" line="205" />
       <source>Eye height</source>
       <translation>Hauteur des yeux</translation>
     </message>
     <message>
-      <location filename="../../ui/whatcanbeseen.py" line="200" />
+      <location filename="../../ui/whatcanbeseen.py" line="207" />
       <source>Click on the map: the elements visible from that point are listed here.</source>
       <translation>Cliquez sur la carte : les éléments visibles depuis ce point s'affichent ici.</translation>
     </message>
     <message>
-      <location filename="../../ui/whatcanbeseen.py" line="206" />
+      <location filename="../../ui/whatcanbeseen.py" line="213" />
       <source>Name</source>
       <translation>Nom</translation>
     </message>
     <message>
-      <location filename="../../ui/whatcanbeseen.py" line="206" />
+      <location filename="../../ui/whatcanbeseen.py" line="213" />
       <source>Type</source>
       <translation>Type</translation>
     </message>
     <message>
-      <location filename="../../ui/whatcanbeseen.py" line="207" />
+      <location filename="../../ui/whatcanbeseen.py" line="214" />
       <source>Metres of the element's height seen above the horizon</source>
       <translation>Mètres de la hauteur de l'élément visibles au-dessus de l'horizon</translation>
     </message>
     <message>
-      <location filename="../../ui/whatcanbeseen.py" line="207" />
+      <location filename="../../ui/whatcanbeseen.py" line="214" />
       <source>Height of the element (m)</source>
       <translation>Hauteur de l'élément (m)</translation>
     </message>
     <message>
-      <location filename="../../ui/whatcanbeseen.py" line="224" />
+      <location filename="../../ui/whatcanbeseen.py" line="231" />
       <source>Export the profile as PNG…</source>
       <translation>Exporter le profil en PNG…</translation>
     </message>
     <message>
-      <location filename="../../ui/whatcanbeseen.py" line="263" />
+      <location filename="../../ui/whatcanbeseen.py" line="270" />
       <source>Export the profile as PNG</source>
       <translation>Exporter le profil en PNG</translation>
     </message>
     <message>
-      <location filename="../../ui/whatcanbeseen.py" line="146" />
+      <location filename="../../ui/whatcanbeseen.py" line="148" />
       <source>Click an element of the list (or on the map) to draw its profile.</source>
       <translation>Cliquez sur un élément de la liste (ou de la carte) pour tracer son profil.</translation>
     </message>
     <message>
-      <location filename="../../ui/whatcanbeseen.py" line="196" />
+      <location filename="../../ui/whatcanbeseen.py" line="203" />
       <source>up to</source>
       <translation>jusqu'à</translation>
     </message>
     <message>
-      <location filename="../../ui/whatcanbeseen.py" line="205" />
+      <location filename="../../ui/whatcanbeseen.py" line="212" />
       <source>km</source>
       <translation>km</translation>
     </message>
     <message>
-      <location filename="../../ui/whatcanbeseen.py" line="205" />
+      <location filename="../../ui/whatcanbeseen.py" line="212" />
       <source>Visible (m)</source>
       <translation>Visible (m)</translation>
     </message>
     <message>
-      <location filename="../../ui/whatcanbeseen.py" line="205" />
+      <location filename="../../ui/whatcanbeseen.py" line="212" />
       <source>Height (m)</source>
       <translation>Hauteur (m)</translation>
     </message>
     <message>
-      <location filename="../../ui/whatcanbeseen.py" line="310" />
+      <location filename="../../ui/whatcanbeseen.py" line="317" />
       <source>Choose a terrain model and an elements layer in the panel.</source>
       <translation>Choisissez un modèle de terrain et une couche d'éléments dans le panneau.</translation>
     </message>
     <message>
-      <location filename="../../ui/whatcanbeseen.py" line="314" />
+      <location filename="../../ui/whatcanbeseen.py" line="322" />
       <source>Reading the terrain and the elements…</source>
       <translation>Lecture du terrain et des éléments…</translation>
     </message>
     <message>
-      <location filename="../../ui/whatcanbeseen.py" line="390" />
-      <source>From {x:.0f}, {y:.0f} (eye {eye:.1f} m): {n} of the {m} elements within {d:.1f} km are visible ({s:.2f} s).</source>
-      <translation>Depuis {x:.0f}, {y:.0f} (yeux à {eye:.1f} m) : {n} des {m} éléments à moins de {d:.1f} km sont visibles ({s:.2f} s).</translation>
+      <location filename="../../ui/whatcanbeseen.py" line="399" />
+      <source>From {x:.0f}, {y:.0f} (eye {eye:.1f} m): {n} of the {m} elements within {d:.1f} km are visible ({ms:.0f} ms).</source>
+      <translation>Depuis {x:.0f}, {y:.0f} (yeux à {eye:.1f} m) : {n} des {m} éléments à moins de {d:.1f} km sont visibles ({ms:.0f} ms).</translation>
     </message>
     <message>
-      <location filename="../../ui/whatcanbeseen.py" line="430" />
+      <location filename="../../ui/whatcanbeseen.py" line="439" />
       <source>{type}, {d:.2f} km: {v:.1f} m of its {h:.1f} m visible</source>
       <translation>{type}, {d:.2f} km : {v:.1f} m visibles sur ses {h:.1f} m</translation>
     </message>
     <message>
-      <location filename="../../ui/whatcanbeseen.py" line="135" />
+      <location filename="../../ui/whatcanbeseen.py" line="137" />
       <source>The profile needs the Python module matplotlib.</source>
       <translation>Le profil nécessite le module Python matplotlib.</translation>
     </message>
     <message>
-      <location filename="../../ui/whatcanbeseen.py" line="370" />
+      <location filename="../../ui/whatcanbeseen.py" line="365" />
+      <source>Cannot use these layers: {error}</source>
+      <translation>Impossible d'utiliser ces couches : {error}</translation>
+    </message>
+    <message>
+      <location filename="../../ui/whatcanbeseen.py" line="379" />
       <source>No answer here: {error}. Click on the terrain model.</source>
       <translation>Pas de réponse ici : {error}. Cliquez sur le modèle de terrain.</translation>
     </message>
