@@ -52,8 +52,8 @@ def _num(v: Optional[float], fmt: str = "{:.1f}") -> str:
 
 
 def _decimal_commas(text: str) -> str:
-    """French decimals: 2.5 -> 2,5 (between digits only)."""
-    return re.sub(r"(?<=\d)\.(?=\d)", ",", text)
+    """French decimals and ranges: 2.5 -> 2,5 and 7-10 km -> 7–10 km (between digits only)."""
+    return re.sub(r"(?<=\d)-(?=\d)", "–", re.sub(r"(?<=\d)\.(?=\d)", ",", text))
 
 
 def _fr_band(label: str) -> str:
@@ -276,7 +276,7 @@ def story(data: Dict[str, Any]) -> List[Flowable]:
         rows = [[Paragraph(base.esc("{} ({})".format(r["name"], r["id"])), styles["cell"]), r["distance"],
                  r["band"], r["visible"], r["covis"], _grade_cell(r["grade"], r["grade_fr"], styles), r["reason"]]
                 for r in affected]
-        out.append(base.long_table(header, rows, [W * f for f in (0.19, 0.075, 0.08, 0.12, 0.09, 0.09, 0.355)],
+        out.append(base.long_table(header, rows, [W * f for f in (0.19, 0.075, 0.08, 0.11, 0.085, 0.11, 0.35)],
                                    styles))
     else:
         out.append(Paragraph("Aucun élément inscrit n'est concerné au-delà du niveau négligeable.", styles["body"]))
@@ -291,11 +291,11 @@ def story(data: Dict[str, Any]) -> List[Flowable]:
         rows = [[Paragraph(base.esc("{} ({})".format(r["name"], r["id"])), styles["cell"]), r["distance"],
                  r["visible"], r["azimuth"], r["cone"], _grade_cell(r["grade"], r["grade_fr"], styles), r["reason"]]
                 for r in data["viewpoints"]]
-        out.append(base.long_table(header, rows, [W * f for f in (0.22, 0.075, 0.13, 0.07, 0.06, 0.09, 0.355)],
+        out.append(base.long_table(header, rows, [W * f for f in (0.22, 0.075, 0.12, 0.065, 0.06, 0.11, 0.35)],
                                    styles))
     out.append(base.Bookmark("Paramètres et méthode", "m_" + data["id"], level=1))
     out.append(Paragraph("Paramètres", styles["h1"]))
-    out += base.key_value_block(data["params"], styles, label_ratio=0.42)
+    out += base.key_value_block([(k, _decimal_commas(v)) for k, v in data["params"]], styles, label_ratio=0.42)
     out.append(Paragraph("Méthode", styles["h2"]))
     for t in METHOD_FR:
         out.append(Paragraph(base.esc(t), styles["body"]))
