@@ -152,9 +152,11 @@ class CanceledError(SourceError):
 class InvalidContent(Exception):
     """Raised by a validator: the body is not what was asked for. ``retry`` if it may be transient."""
 
-    def __init__(self, message: str, retry: bool = True) -> None:
+    def __init__(self, message: str, retry: bool = True, code: str = "", **params: Any) -> None:
         super().__init__(message)
         self.retry = retry
+        self.code = code
+        self.params = params
 
 
 # ------------------------------------------------------------------------------------
@@ -349,6 +351,7 @@ class Client:
                 return hit
         opts = self.options
         last_error = ""
+        last_code: Tuple[str, Dict[str, Any]] = ("", {})
         got_answer = False
         for attempt in range(opts.retries + 1):
             if self.is_canceled():
@@ -364,6 +367,7 @@ class Client:
                     if resp.status_code == 429:
                         wait = self._retry_after(resp.headers.get("Retry-After"), wait)
                         last_error = "HTTP 429 (too many requests)"
+                        last_code = ("http", {"status": 429, "text": "too many requests"})
                         self.log("{}: {}, retrying in {:.1f} s".format(_short(url), last_error, wait))
                         self._sleep(wait)
                         continue
@@ -371,13 +375,15 @@ class Client:
                         if resp.headers.get("Retry-After"):
                             wait = self._retry_after(resp.headers.get("Retry-After"), wait)
                         last_error = "HTTP {}".format(resp.status_code)
+                        last_code = ("http", {"status": resp.status_code, "text": resp.reason or ""})
                         self.log("{}: {}, retrying in {:.1f} s".format(_short(url), last_error, wait))
                         self._sleep(wait)
                         continue
                     if resp.status_code >= 400:
                         text = resp.text[:2000]
-                        raise ServiceError("HTTP {}: {}".format(resp.status_code, exception_text(text) or text[:300]),
-                                           url=resp.url, status=resp.status_code)
+                        detail = exception_text(text) or text[:300]
+                        raise ServiceError("HTTP {}: {}".format(resp.status_code, detail),
+                                           url=resp.url, code="http", status=resp.status_code, text=detail)
                     expected = resp.headers.get("Content-Length")
                     total = int(expected) if expected and expected.isdigit() else 0
                     size = 0
@@ -391,7 +397,8 @@ class Client:
                                 on_bytes(size, total)
                     self.bytes_downloaded += size
                     if total and size != total:
-                        raise InvalidContent("connection closed after {} of {} bytes".format(size, total))
+                        raise InvalidContent("connection closed after {} of {} bytes".format(size, total),
+                                             code="short_body", got=size, want=total)
                     headers = {k.lower(): v for k, v in resp.headers.items()}
                     if validate is not None:
                         validate(part, headers)
@@ -409,8 +416,9 @@ class Client:
             except InvalidContent as err:
                 _remove(part)
                 last_error = str(err)
+                last_code = (err.code, err.params)
                 if not err.retry:
-                    raise ServiceError(last_error, url=url)
+                    raise ServiceError(last_error, url=url, code=err.code, **err.params)
                 self.log("{}: {}, retrying in {:.1f} s".format(_short(url), last_error, wait))
                 self._sleep(wait)
             except requests.exceptions.SSLError as err:
@@ -420,11 +428,14 @@ class Client:
                     requests.exceptions.ChunkedEncodingError) as err:
                 _remove(part)
                 last_error = _connection_reason(err)
+                last_code = ("connection", {"text": last_error})
                 self.log("{}: {}, retrying in {:.1f} s".format(_short(url), last_error, wait))
                 self._sleep(wait)
         if not got_answer:
             raise OfflineError(last_error, url=url)
-        raise ServiceError("{} (after {} attempts)".format(last_error, opts.retries + 1), url=url)
+        code, params = last_code
+        raise ServiceError("{} (after {} attempts)".format(last_error, opts.retries + 1), url=url, code=code,
+                           attempts=opts.retries + 1, **params)
 
     def fetch_bytes(self, url: str, params: Optional[Dict[str, Any]] = None, **kw: Any) -> bytes:
         with open(self.fetch(url, params, **kw), "rb") as fh:
@@ -487,13 +498,14 @@ def _xml_validator(root_names: Sequence[str]) -> Validator:
             data = fh.read()
         msg = exception_text(data)
         if msg:
-            raise InvalidContent(msg, retry=False)
+            raise InvalidContent(msg, retry=False, code="exception", text=msg)
         try:
             root = ET.fromstring(data)
         except ET.ParseError as err:
-            raise InvalidContent("not XML capabilities ({})".format(err))
+            raise InvalidContent("not XML capabilities ({})".format(err), code="not_xml", text=str(err))
         if _local(root.tag) not in root_names:
-            raise InvalidContent("unexpected document <{}>".format(_local(root.tag)), retry=False)
+            raise InvalidContent("unexpected document <{}>".format(_local(root.tag)), retry=False,
+                                 code="not_xml", text="<{}>".format(_local(root.tag)))
     return check
 
 
@@ -539,7 +551,7 @@ def parse_wms_capabilities(data: bytes, layer: str) -> WmsLayerInfo:
             if crs is not None:
                 break
     if crs is None:
-        raise ServiceError("layer {} not in the capabilities".format(layer), layer=layer)
+        raise ServiceError("layer {} not in the capabilities".format(layer), code="layer_missing", layer=layer)
     return WmsLayerInfo(layer, formats, crs, max_w, max_h)
 
 
@@ -553,7 +565,8 @@ def pick_float32_format(formats: Sequence[str]) -> str:
         low = f.lower()
         if "float32" in low or "image/x-float32" in low:
             return f
-    raise ServiceError("no 32-bit float format among {}".format(", ".join(formats)), formats=list(formats))
+    raise ServiceError("no 32-bit float format among {}".format(", ".join(formats)), code="no_float_format",
+                       formats=", ".join(formats))
 
 
 @dataclass
@@ -591,11 +604,11 @@ def _json_validator(path: str, headers: Dict[str, str]) -> None:
         data = fh.read()
     msg = exception_text(data)
     if msg:
-        raise InvalidContent(msg, retry=False)
+        raise InvalidContent(msg, retry=False, code="exception", text=msg)
     try:
         json.loads(data.decode("utf-8"))
     except (ValueError, UnicodeDecodeError) as err:
-        raise InvalidContent("not JSON ({})".format(err))
+        raise InvalidContent("not JSON ({})".format(err), code="not_json", text=str(err)[:200])
 
 
 # ------------------------------------------------------------------------------------
@@ -739,8 +752,9 @@ def _bil_validator(width: int, height: int) -> Validator:
                 head = fh.read(20000)
             msg = exception_text(head)
             if msg:
-                raise InvalidContent("service exception: " + msg, retry=False)
-            raise InvalidContent("tile of {} bytes instead of {} ({}x{} float32)".format(size, want, width, height))
+                raise InvalidContent("service exception: " + msg, retry=False, code="exception", text=msg)
+            raise InvalidContent("tile of {} bytes instead of {} ({}x{} float32)".format(size, want, width, height),
+                                 code="bad_tile", got=size, want=want)
     return check
 
 
@@ -778,7 +792,7 @@ def download_terrain(client: Client, wms_url: str, extent: Extent, res: float, o
     info = parse_wms_capabilities(caps, layer)
     crs_ok = any(c.upper() in ("EPSG:2154",) for c in info.crs)
     if not crs_ok:
-        raise ServiceError("layer {} not offered in EPSG:2154".format(layer), layer=layer)
+        raise ServiceError("layer {} not offered in EPSG:2154".format(layer), code="crs_missing", layer=layer)
     fmt = pick_float32_format(info.formats)
     t = min(tile_size, MAX_TILE_PIXELS)
     if info.max_width:
@@ -1075,7 +1089,8 @@ def download_buildings(client: Client, wfs_url: str, extent: Extent, out_path: s
     """BD TOPO buildings intersecting ``extent`` (EPSG:2154) into a GeoPackage layer ``buildings``."""
     caps = wfs_capabilities(client, wfs_url)
     if typename not in caps.typenames:
-        raise ServiceError("feature type {} not in the capabilities".format(typename), typename=typename)
+        raise ServiceError("feature type {} not in the capabilities".format(typename), code="typename_missing",
+                           typename=typename)
     if caps.count_default:
         page_size = min(page_size, caps.count_default)
     progress(2.0)
@@ -1166,17 +1181,17 @@ def _zip_validator(path: str, headers: Dict[str, str]) -> None:
     if head != b"PK\x03\x04":
         with open(path, "rb") as fh:
             text = fh.read(2000)
-        raise InvalidContent("not a zip archive (starts with {!r})".format(text[:40]))
+        raise InvalidContent("not a zip archive (starts with {!r})".format(text[:40]), code="not_zip")
     try:
         with zipfile.ZipFile(path) as zf:
             bad = zf.testzip()
             names = zf.namelist()
     except (zipfile.BadZipFile, EOFError, OSError, ValueError) as err:
-        raise InvalidContent("damaged zip archive ({})".format(err))
+        raise InvalidContent("damaged zip archive ({})".format(err), code="bad_zip", text=str(err))
     if bad is not None:
-        raise InvalidContent("damaged zip archive (member {})".format(bad))
+        raise InvalidContent("damaged zip archive (member {})".format(bad), code="bad_zip", text=str(bad))
     if not any(n.lower().endswith(".shp") for n in names):
-        raise InvalidContent("no shapefile in the archive", retry=False)
+        raise InvalidContent("no shapefile in the archive", retry=False, code="no_shapefile")
 
 
 def _member_name(info: zipfile.ZipInfo) -> str:

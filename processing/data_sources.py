@@ -8,6 +8,7 @@ override them (``VIGIE_SOURCE_<KEY>``, ``VIGIE_CACHE_DIR``, ``VIGIE_RETRIES``,
 """
 
 import os
+import re
 from typing import Dict, List, Optional
 from urllib.parse import urlsplit
 
@@ -88,10 +89,48 @@ def make_client(feedback) -> sources.Client:
         pass
 
     def log(message: str) -> None:
+        m = re.match(r"^(.*): (.*), retrying in ([0-9.]+) s$", message)
+        if m:
+            feedback.pushInfo(tr("{url}: {reason}; new attempt in {s} s").format(
+                url=m.group(1), reason=m.group(2), s=m.group(3)))
+            return
+        m = re.match(r"^(\S+) -> (\S+)$", message)
+        if m:
+            feedback.pushInfo(tr("{url} redirects to {target}").format(url=m.group(1), target=m.group(2)))
+            return
         feedback.pushInfo(tr("Transfer: {detail}").format(detail=message))
 
     return sources.Client(cache_dir(), proxies=qgis_proxies(), options=opts,
                           is_canceled=feedback.isCanceled, log=log)
+
+
+def detail_text(err: sources.SourceError) -> str:
+    """What went wrong, translated when core gave a known code (else core's English text)."""
+    p = dict(err.details)
+    code = p.get("code", "")
+    templates = {
+        "http": tr("HTTP error {status} ({text})"),
+        "exception": tr("the service answered with an error report: {text}"),
+        "short_body": tr("the connection was cut after {got} of {want} bytes"),
+        "bad_tile": tr("a terrain tile has {got} bytes instead of {want}"),
+        "not_zip": tr("the answer is not a zip archive"),
+        "bad_zip": tr("the zip archive is damaged ({text})"),
+        "no_shapefile": tr("the archive holds no shapefile"),
+        "not_xml": tr("the answer is not a valid XML capabilities document ({text})"),
+        "not_json": tr("the answer is not valid JSON ({text})"),
+        "connection": tr("the connection failed ({text})"),
+        "layer_missing": tr("the layer {layer} is not in the service's capabilities"),
+        "crs_missing": tr("the layer {layer} is not offered in Lambert-93 (EPSG:2154)"),
+        "no_float_format": tr("the service offers no 32-bit float image format (only {formats})"),
+        "typename_missing": tr("the feature type {typename} is not in the service's capabilities"),
+    }
+    try:
+        text = templates[code].format(**p) if code in templates else err.message
+    except (KeyError, IndexError):
+        text = err.message
+    if p.get("attempts"):
+        text = tr("{detail}, still after {n} attempts").format(detail=text, n=p["attempts"])
+    return text
 
 
 def error_message(err: sources.SourceError) -> str:
@@ -124,7 +163,7 @@ def error_message(err: sources.SourceError) -> str:
         "The service {host} did not give usable data: {detail}. Nothing was written and the cache "
         "was not changed. Try again later; if it persists, check the service address in the "
         "settings (vigie/sources/…) or the service's status page."
-    ).format(host=host, detail=err.message)
+    ).format(host=host, detail=detail_text(err))
 
 
 def raise_for(err: sources.SourceError) -> None:

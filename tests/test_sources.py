@@ -268,7 +268,7 @@ def test_truncated_zip_never_poisons_the_cache(vigie_provider, env):
         processing.run("vigie:downloadproperty", {"DATAGOUV": True, "GEO2FRANCE": False, "OUTPUT": out},
                        feedback=fb)
     assert srv.count("zip") == 4
-    assert "damaged zip archive" in str(err.value)
+    assert "the zip archive is damaged" in str(err.value) and "still after 4 attempts" in str(err.value)
     assert not os.path.exists(out)
     assert not [n for n in os.listdir(env["cache"]) if n.endswith((".bin", ".part"))]
     # once: the retry gets the whole archive
@@ -569,3 +569,19 @@ def test_qgis_process_downloads_without_a_desktop(env, tmp_path):
     assert ds.GetLayerByName("buildings").GetFeatureCount() == 354
     ds = None
     assert env["srv"].count("wfs_feature") == 4
+
+
+def test_errors_are_in_french_when_qgis_is(vigie_provider, env):
+    from vigie import i18n
+
+    srv = env["srv"]
+    srv.add_faults("wms_map", "exception")
+    translator = i18n.load_translator("fr")
+    try:
+        with pytest.raises(QgsProcessingException) as err:
+            run_terrain(os.path.join(env["tmp"], "t.tif"))
+    finally:
+        i18n.unload_translator(translator)
+    msg = str(err.value)
+    assert msg.startswith("Le service 127.0.0.1 n'a pas fourni de données utilisables : le service a répondu par "
+                          "un rapport d'erreur : InternalError: Fake internal error"), msg

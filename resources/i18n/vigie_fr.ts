@@ -396,49 +396,134 @@ Le dossier de sortie doit être nouveau ou vide : une enquête existante n'est j
       <translation>Cité {name} : n'est pas un polygone, écartée.</translation>
     </message>
     <message>
-      <location filename="../../processing/data_sources.py" line="101" />
+      <location filename="../../processing/data_sources.py" line="112" />
+      <source>HTTP error {status} ({text})</source>
+      <translation>erreur HTTP {status} ({text})</translation>
+    </message>
+    <message>
+      <location filename="../../processing/data_sources.py" line="113" />
+      <source>the service answered with an error report: {text}</source>
+      <translation>le service a répondu par un rapport d'erreur : {text}</translation>
+    </message>
+    <message>
+      <location filename="../../processing/data_sources.py" line="114" />
+      <source>the connection was cut after {got} of {want} bytes</source>
+      <translation>la connexion a été coupée après {got} octets sur {want}</translation>
+    </message>
+    <message>
+      <location filename="../../processing/data_sources.py" line="115" />
+      <source>a terrain tile has {got} bytes instead of {want}</source>
+      <translation>une tuile de terrain fait {got} octets au lieu de {want}</translation>
+    </message>
+    <message>
+      <location filename="../../processing/data_sources.py" line="116" />
+      <source>the answer is not a zip archive</source>
+      <translation>la réponse n'est pas une archive zip</translation>
+    </message>
+    <message>
+      <location filename="../../processing/data_sources.py" line="117" />
+      <source>the zip archive is damaged ({text})</source>
+      <translation>l'archive zip est endommagée ({text})</translation>
+    </message>
+    <message>
+      <location filename="../../processing/data_sources.py" line="118" />
+      <source>the archive holds no shapefile</source>
+      <translation>l'archive ne contient aucun shapefile</translation>
+    </message>
+    <message>
+      <location filename="../../processing/data_sources.py" line="119" />
+      <source>the answer is not a valid XML capabilities document ({text})</source>
+      <translation>la réponse n'est pas un document de capacités XML valide ({text})</translation>
+    </message>
+    <message>
+      <location filename="../../processing/data_sources.py" line="120" />
+      <source>the answer is not valid JSON ({text})</source>
+      <translation>la réponse n'est pas du JSON valide ({text})</translation>
+    </message>
+    <message>
+      <location filename="../../processing/data_sources.py" line="121" />
+      <source>the connection failed ({text})</source>
+      <translation>la connexion a échoué ({text})</translation>
+    </message>
+    <message>
+      <location filename="../../processing/data_sources.py" line="122" />
+      <source>the layer {layer} is not in the service's capabilities</source>
+      <translation>la couche {layer} n'est pas dans les capacités du service</translation>
+    </message>
+    <message>
+      <location filename="../../processing/data_sources.py" line="123" />
+      <source>the layer {layer} is not offered in Lambert-93 (EPSG:2154)</source>
+      <translation>la couche {layer} n'est pas proposée en Lambert-93 (EPSG:2154)</translation>
+    </message>
+    <message>
+      <location filename="../../processing/data_sources.py" line="124" />
+      <source>the service offers no 32-bit float image format (only {formats})</source>
+      <translation>le service ne propose aucun format d'image en réels 32 bits (seulement {formats})</translation>
+    </message>
+    <message>
+      <location filename="../../processing/data_sources.py" line="125" />
+      <source>the feature type {typename} is not in the service's capabilities</source>
+      <translation>le type d'entités {typename} n'est pas dans les capacités du service</translation>
+    </message>
+    <message>
+      <location filename="../../processing/data_sources.py" line="140" />
       <source>Canceled: no output was written.</source>
       <translation>Annulé : aucune sortie n'a été écrite.</translation>
     </message>
     <message>
-      <location filename="../../processing/data_sources.py" line="123" />
+      <location filename="../../processing/data_sources.py" line="162" />
       <source>The service {host} did not give usable data: {detail}. Nothing was written and the cache was not changed. Try again later; if it persists, check the service address in the settings (vigie/sources/…) or the service's status page.</source>
       <translation>Le service {host} n'a pas fourni de données utilisables : {detail}. Rien n'a été écrit et le cache n'a pas été modifié. Réessayez plus tard ; si le problème persiste, vérifiez l'adresse du service dans les paramètres (vigie/sources/…) ou la page d'état du service.</translation>
     </message>
     <message>
-      <location filename="../../processing/data_sources.py" line="208" />
+      <location filename="../../processing/data_sources.py" line="247" />
       <source>The extent is empty: draw an area or choose a layer's extent.</source>
       <translation>L'emprise est vide : dessinez une zone ou choisissez l'emprise d'une couche.</translation>
     </message>
     <message>
-      <location filename="../../processing/data_sources.py" line="105" />
+      <location filename="../../processing/data_sources.py" line="132" />
+      <source>{detail}, still after {n} attempts</source>
+      <translation>{detail}, toujours après {n} essais</translation>
+    </message>
+    <message>
+      <location filename="../../processing/data_sources.py" line="144" />
       <source>Cannot reach {host} ({reason}). The computer seems to be offline, or a proxy or a firewall blocks the connection. Check the network connection and the proxy settings (Settings ▸ Options ▸ Network), then run the algorithm again. The download cache ({cache}) holds {n} earlier downloads ({size:.1f} MB): areas already downloaded are read from it without a connection.</source>
       <translation>Impossible de joindre {host} ({reason}). L'ordinateur semble hors ligne, ou un proxy ou un pare-feu bloque la connexion. Vérifiez la connexion réseau et les paramètres de proxy (Préférences ▸ Options ▸ Réseau), puis relancez l'algorithme. Le cache de téléchargement ({cache}) contient {n} téléchargements antérieurs ({size:.1f} Mo) : les zones déjà téléchargées y sont lues sans connexion.</translation>
     </message>
     <message>
-      <location filename="../../processing/data_sources.py" line="113" />
+      <location filename="../../processing/data_sources.py" line="152" />
       <source>The secure connection to {host} could not be verified ({detail}). Vigie never downloads without checking the certificate: if your organisation's proxy inspects HTTPS traffic, install its certificate authority on this computer, then try again.</source>
       <translation>La connexion sécurisée à {host} n'a pas pu être vérifiée ({detail}). Vigie ne télécharge jamais sans vérifier le certificat : si le proxy de votre organisation inspecte le trafic HTTPS, installez son autorité de certification sur cet ordinateur, puis réessayez.</translation>
     </message>
     <message>
-      <location filename="../../processing/data_sources.py" line="119" />
+      <location filename="../../processing/data_sources.py" line="158" />
       <source>The area needs {cells} terrain cells, more than the {limit} Vigie downloads at once. Choose a smaller area or a coarser resolution.</source>
       <translation>La zone demande {cells} cellules de terrain, plus que les {limit} que Vigie télécharge en une fois. Choisissez une zone plus petite ou une résolution plus grossière.</translation>
     </message>
     <message>
-      <location filename="../../processing/data_sources.py" line="91" />
+      <location filename="../../processing/data_sources.py" line="101" />
       <source>Transfer: {detail}</source>
       <translation>Transfert : {detail}</translation>
     </message>
     <message>
-      <location filename="../../processing/data_sources.py" line="144" />
+      <location filename="../../processing/data_sources.py" line="183" />
       <source>Downloaded by Vigie on {date} from {url}</source>
       <translation>Téléchargé par Vigie le {date} depuis {url}</translation>
     </message>
     <message>
-      <location filename="../../processing/data_sources.py" line="213" />
+      <location filename="../../processing/data_sources.py" line="252" />
       <source>The extent ({xmin:.0f}, {ymin:.0f} – {xmax:.0f}, {ymax:.0f} in EPSG:2154) is outside metropolitan France, where the IGN services have data. Check the extent and its coordinate system.</source>
       <translation>L'emprise ({xmin:.0f}, {ymin:.0f} – {xmax:.0f}, {ymax:.0f} en EPSG:2154) est hors de la France métropolitaine, où les services de l'IGN ont des données. Vérifiez l'emprise et son système de coordonnées.</translation>
+    </message>
+    <message>
+      <location filename="../../processing/data_sources.py" line="94" />
+      <source>{url}: {reason}; new attempt in {s} s</source>
+      <translation>{url} : {reason} ; nouvel essai dans {s} s</translation>
+    </message>
+    <message>
+      <location filename="../../processing/data_sources.py" line="99" />
+      <source>{url} redirects to {target}</source>
+      <translation>{url} redirige vers {target}</translation>
     </message>
     <message>
       <location filename="../../processing/download_buildings.py" line="26" />
