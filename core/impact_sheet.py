@@ -74,7 +74,7 @@ def sheet_data(res: "impact.ImpactResult", pi: int, projects: Sequence["impact.P
     def row_dict(r: "impact.Row") -> Dict[str, Any]:
         vis = "{:.0f} m".format(r.visible_height) if r.visible else "non"
         if r.visible and r.visible_hub is not None:
-            vis += " (moyeu {:.0f} m)".format(r.visible_hub)
+            vis += " (moyeu {:.0f} m)".format(r.visible_hub) if r.visible_hub > 0 else " (moyeu masqué)"
         return {
             "id": r.observer_id, "name": r.observer_name, "type": r.observer_kind,
             "distance": _km(r.distance), "band": _fr_band(r.band_label), "visible": vis,
