@@ -169,7 +169,7 @@ class ProjectImpactAlgorithm(VigieAlgorithm):
             self.PROJECTS, self.tr("Proposed projects (turbine points, building polygons, lines)"),
             [QgsProcessing.TypeVectorAnyGeometry]))
         self.addParameter(QgsProcessingParameterField(
-            self.PROJECT_ID_FIELD, self.tr("Project id field"), "id", self.PROJECTS))
+            self.PROJECT_ID_FIELD, self.tr("Project id field"), "id", self.PROJECTS, optional=True))
         self.addParameter(QgsProcessingParameterField(
             self.PROJECT_HEIGHT_FIELD, self.tr("Project height field (total height; tip height for a turbine, m)"),
             parentLayerParameterName=self.PROJECTS, type=QgsProcessingParameterField.Numeric, optional=True))
@@ -178,7 +178,8 @@ class ProjectImpactAlgorithm(VigieAlgorithm):
             parentLayerParameterName=self.PROJECTS, type=QgsProcessingParameterField.Numeric, optional=True))
         self.addParameter(QgsProcessingParameterFeatureSource(
             self.ELEMENTS, self.tr("Inscribed elements"), [QgsProcessing.TypeVectorAnyGeometry]))
-        self.addParameter(QgsProcessingParameterField(self.ID_FIELD, self.tr("Element id field"), "id", self.ELEMENTS))
+        self.addParameter(QgsProcessingParameterField(self.ID_FIELD, self.tr("Element id field"), "id", self.ELEMENTS,
+                                                      optional=True))
         self.addParameter(QgsProcessingParameterField(
             self.HEIGHT_FIELD, self.tr("Element height field (m above ground; empty = default by type)"),
             parentLayerParameterName=self.ELEMENTS, type=QgsProcessingParameterField.Numeric, optional=True))
@@ -367,6 +368,13 @@ class ProjectImpactAlgorithm(VigieAlgorithm):
                                                   _num(f, fields["r"])))
         return out
 
+    def _id_field(self, source, parameters, name, context, candidates) -> str:
+        """The id field given, else the first candidate present ("id" is the default), else '' (feature ids)."""
+        given = self.parameterAsString(parameters, name, context)
+        if given and given not in source.fields().names() and given in candidates:
+            given = ""
+        return pick_field(source, given, candidates)
+
     def _check_problems(self, problems, layer: str, fields) -> None:
         if not problems:
             return
@@ -426,7 +434,7 @@ class ProjectImpactAlgorithm(VigieAlgorithm):
                 "thresholds 0/5/20; 0/15/50; 5/40/120; 20/100/- (one minor/moderate/major triple per band).").format(
                 error=err))
         pfields = {
-            "id": pick_field(psource, self.parameterAsString(parameters, self.PROJECT_ID_FIELD, context), ("id",)),
+            "id": self._id_field(psource, parameters, self.PROJECT_ID_FIELD, context, ("id",)),
             "name": pick_field(psource, self.parameterAsString(parameters, self.PROJECT_NAME_FIELD, context),
                                ("name", "nom")),
             "kind": pick_field(psource, self.parameterAsString(parameters, self.PROJECT_KIND_FIELD, context),
@@ -445,7 +453,7 @@ class ProjectImpactAlgorithm(VigieAlgorithm):
         self._check_problems(impact.check_projects(projects, dem_path, part_spacing), player, pfields)
 
         efields = {
-            "id": pick_field(esource, self.parameterAsString(parameters, self.ID_FIELD, context), ("id", "id_unesco")),
+            "id": self._id_field(esource, parameters, self.ID_FIELD, context, ("id", "id_unesco")),
             "name": pick_field(esource, self.parameterAsString(parameters, self.NAME_FIELD, context),
                                ("name", "nom", "denomination")),
             "type": pick_field(esource, self.parameterAsString(parameters, self.TYPE_FIELD, context),
@@ -628,6 +636,7 @@ class ProjectImpactAlgorithm(VigieAlgorithm):
             rasters.write_raster(zpath, [res.ztv], res.geotransform, res.projection, impact.ZTV_NODATA,
                                  [self.tr("Number of project parts seen from the cell")], meta)
             write_sidecar_style(zpath, "impact_ztv.qml")
+            apply_style_on_load(context, zpath, "impact_ztv.qml")
             outputs[self.OUTPUT_ZTV] = zpath
 
         folder = self.parameterAsString(parameters, self.OUTPUT_SHEETS, context)

@@ -2,13 +2,13 @@
 <qgis version="3.22.0" styleCategories="AllStyleCategories">
   <renderer-v2 type="singleSymbol" forceraster="0" symbollevels="0" enableorderby="0">
     <symbols>
-      <symbol type="fill" name="0" alpha="0.45" clip_to_extent="1" force_rhr="0">
+      <symbol type="fill" name="0" alpha="0.9" clip_to_extent="1" force_rhr="0">
         <layer class="SimpleFill" enabled="1" locked="0" pass="0">
           <Option type="Map">
-            <Option type="QString" name="color" value="118,42,131,255"/>
-            <Option type="QString" name="outline_color" value="64,0,75,255"/>
-            <Option type="QString" name="outline_width" value="0.2"/>
-            <Option type="QString" name="style" value="solid"/>
+            <Option type="QString" name="color" value="33,102,172,255"/>
+            <Option type="QString" name="outline_color" value="33,102,172,255"/>
+            <Option type="QString" name="outline_width" value="0.3"/>
+            <Option type="QString" name="style" value="b_diagonal"/>
           </Option>
         </layer>
       </symbol>
