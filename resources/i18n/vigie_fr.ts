@@ -1575,52 +1575,52 @@ Méthode : ligne de vue exacte sur la grille du MNT (R3) depuis chaque point de 
 Niveau de chaque ligne (négligeable, faible, modéré, fort), documenté dans docs/project-impact.md : niveau de base selon la hauteur visible comparée aux seuils de sa bande de distance (faible/modéré/fort en mètres, par exemple 0/5/20 pour 0-2 km) ; un niveau de plus pour une zone de covisibilité d'au moins la surface indiquée, pour un dépassement de la ligne d'horizon derrière l'élément et pour un projet visible dans le cône de vue d'un point de vue ; fort lorsque le projet est implanté dans l'élément. Chaque ligne donne la raison de son niveau. Un dossier facultatif reçoit une fiche d'impact par projet (PDF, en français).</translation>
     </message>
     <message>
-      <location filename="../../processing/project_impact.py" line="375" />
+      <location filename="../../processing/project_impact.py" line="383" />
       <source>The projects layer {layer} has the id {id} twice in the field {field}: each project needs its own id.</source>
       <translation>La couche de projets {layer} contient deux fois l'identifiant {id} dans le champ {field} : chaque projet doit avoir son propre identifiant.</translation>
     </message>
     <message>
-      <location filename="../../processing/project_impact.py" line="377" />
+      <location filename="../../processing/project_impact.py" line="385" />
       <source>Project {id} of {layer} has no geometry: draw it or remove it.</source>
       <translation>Le projet {id} de {layer} n'a pas de géométrie : dessinez-le ou supprimez-le.</translation>
     </message>
     <message>
-      <location filename="../../processing/project_impact.py" line="378" />
+      <location filename="../../processing/project_impact.py" line="386" />
       <source>Project {id} of {layer} has no height in the field {hfield}: give its total height in metres (tip height for a turbine).</source>
       <translation>Le projet {id} de {layer} n'a pas de hauteur dans le champ {hfield} : indiquez sa hauteur totale en mètres (hauteur en bout de pale pour une éolienne).</translation>
     </message>
     <message>
-      <location filename="../../processing/project_impact.py" line="380" />
+      <location filename="../../processing/project_impact.py" line="388" />
       <source>Project {id} of {layer}: its height {value} m in {hfield} is not between 0 and 1000 m.</source>
       <translation>Projet {id} de {layer} : sa hauteur de {value} m dans {hfield} n'est pas comprise entre 0 et 1000 m.</translation>
     </message>
     <message>
-      <location filename="../../processing/project_impact.py" line="382" />
+      <location filename="../../processing/project_impact.py" line="390" />
       <source>Project {id} of {layer}: its hub height {value} m in {hubfield} must be above 0 m.</source>
       <translation>Projet {id} de {layer} : sa hauteur de moyeu de {value} m dans {hubfield} doit être supérieure à 0 m.</translation>
     </message>
     <message>
-      <location filename="../../processing/project_impact.py" line="383" />
+      <location filename="../../processing/project_impact.py" line="391" />
       <source>Project {id} of {layer}: the hub height {hub} m ({hubfield}) is above the total (tip) height {tip} m ({hfield}); the tip height is the hub height plus the blade length.</source>
       <translation>Projet {id} de {layer} : la hauteur du moyeu ({hub} m, {hubfield}) dépasse la hauteur totale en bout de pale ({tip} m, {hfield}) ; la hauteur en bout de pale est la hauteur du moyeu plus la longueur d'une pale.</translation>
     </message>
     <message>
-      <location filename="../../processing/project_impact.py" line="386" />
+      <location filename="../../processing/project_impact.py" line="394" />
       <source>Project {id} of {layer} lies outside the terrain model (at {x:.0f}, {y:.0f}): use a DEM that covers it and its surroundings.</source>
       <translation>Le projet {id} de {layer} est en dehors du modèle de terrain (en {x:.0f}, {y:.0f}) : utilisez un MNT qui le couvre, ainsi que ses abords.</translation>
     </message>
     <message>
-      <location filename="../../processing/project_impact.py" line="388" />
+      <location filename="../../processing/project_impact.py" line="396" />
       <source>Project {id} of {layer} stands on a NoData cell of the terrain model (at {x:.0f}, {y:.0f}): fill the DEM there.</source>
       <translation>Le projet {id} de {layer} est sur une cellule sans donnée du modèle de terrain (en {x:.0f}, {y:.0f}) : complétez le MNT à cet endroit.</translation>
     </message>
     <message>
-      <location filename="../../processing/project_impact.py" line="404" />
+      <location filename="../../processing/project_impact.py" line="412" />
       <source>projects</source>
       <translation>projets</translation>
     </message>
     <message>
-      <location filename="../../processing/project_impact.py" line="475" />
+      <location filename="../../processing/project_impact.py" line="483" />
       <source>Sight lines, ZTV and co-visibility zones</source>
       <translation>Lignes de vue, ZVT et zones de covisibilité</translation>
     </message>
@@ -1650,217 +1650,217 @@ Niveau de chaque ligne (négligeable, faible, modéré, fort), documenté dans d
       <translation>Champ identifiant de l'élément</translation>
     </message>
     <message>
-      <location filename="../../processing/project_impact.py" line="183" />
+      <location filename="../../processing/project_impact.py" line="184" />
       <source>Element height field (m above ground; empty = default by type)</source>
       <translation>Champ hauteur de l'élément (m au-dessus du sol ; vide = valeur par défaut selon le type)</translation>
     </message>
     <message>
-      <location filename="../../processing/project_impact.py" line="186" />
+      <location filename="../../processing/project_impact.py" line="187" />
       <source>Property perimeter</source>
       <translation>Périmètre du bien</translation>
     </message>
     <message>
-      <location filename="../../processing/project_impact.py" line="190" />
+      <location filename="../../processing/project_impact.py" line="191" />
       <source>Remarkable viewpoints (optional view cones)</source>
       <translation>Points de vue remarquables (cônes de vue facultatifs)</translation>
     </message>
     <message>
-      <location filename="../../processing/project_impact.py" line="193" />
+      <location filename="../../processing/project_impact.py" line="194" />
       <source>Distance bands (upper limits in m, the last one is the range)</source>
       <translation>Bandes de distance (limites supérieures en m, la dernière est la portée)</translation>
     </message>
     <message>
-      <location filename="../../processing/project_impact.py" line="196" />
+      <location filename="../../processing/project_impact.py" line="197" />
       <source>Visible height thresholds per band, minor/moderate/major (m; - = never)</source>
       <translation>Seuils de hauteur visible par bande, faible/modéré/fort (m ; - = jamais)</translation>
     </message>
     <message>
-      <location filename="../../processing/project_impact.py" line="199" />
+      <location filename="../../processing/project_impact.py" line="200" />
       <source>Co-visibility area that raises the grade (ha)</source>
       <translation>Surface de covisibilité qui élève le niveau (ha)</translation>
     </message>
     <message>
-      <location filename="../../processing/project_impact.py" line="204" />
+      <location filename="../../processing/project_impact.py" line="205" />
       <source>Co-visibility tolerance angle (°, same field of view)</source>
       <translation>Angle de tolérance de la covisibilité (°, même champ de vision)</translation>
     </message>
     <message>
-      <location filename="../../processing/project_impact.py" line="207" />
+      <location filename="../../processing/project_impact.py" line="208" />
       <source>Project name field</source>
       <translation>Champ nom du projet</translation>
     </message>
     <message>
-      <location filename="../../processing/project_impact.py" line="209" />
+      <location filename="../../processing/project_impact.py" line="210" />
       <source>Project kind field</source>
       <translation>Champ nature du projet</translation>
     </message>
     <message>
-      <location filename="../../processing/project_impact.py" line="211" />
+      <location filename="../../processing/project_impact.py" line="212" />
       <source>Element name field</source>
       <translation>Champ nom de l'élément</translation>
     </message>
     <message>
-      <location filename="../../processing/project_impact.py" line="213" />
+      <location filename="../../processing/project_impact.py" line="214" />
       <source>Element type field</source>
       <translation>Champ type de l'élément</translation>
     </message>
     <message>
-      <location filename="../../processing/project_impact.py" line="215" />
+      <location filename="../../processing/project_impact.py" line="216" />
       <source>Viewpoint id field</source>
       <translation>Champ identifiant du point de vue</translation>
     </message>
     <message>
-      <location filename="../../processing/project_impact.py" line="217" />
+      <location filename="../../processing/project_impact.py" line="218" />
       <source>Viewpoint eye height field (m)</source>
       <translation>Champ hauteur des yeux au point de vue (m)</translation>
     </message>
     <message>
-      <location filename="../../processing/project_impact.py" line="220" />
+      <location filename="../../processing/project_impact.py" line="221" />
       <source>View cone: start azimuth field (°)</source>
       <translation>Cône de vue : champ d'azimut de début (°)</translation>
     </message>
     <message>
-      <location filename="../../processing/project_impact.py" line="223" />
+      <location filename="../../processing/project_impact.py" line="224" />
       <source>View cone: end azimuth field (°)</source>
       <translation>Cône de vue : champ d'azimut de fin (°)</translation>
     </message>
     <message>
-      <location filename="../../processing/project_impact.py" line="226" />
+      <location filename="../../processing/project_impact.py" line="227" />
       <source>View cone: lowest vertical angle field (°)</source>
       <translation>Cône de vue : champ d'angle vertical minimal (°)</translation>
     </message>
     <message>
-      <location filename="../../processing/project_impact.py" line="229" />
+      <location filename="../../processing/project_impact.py" line="230" />
       <source>View cone: highest vertical angle field (°)</source>
       <translation>Cône de vue : champ d'angle vertical maximal (°)</translation>
     </message>
     <message>
-      <location filename="../../processing/project_impact.py" line="232" />
+      <location filename="../../processing/project_impact.py" line="233" />
       <source>View cone: radius field (m)</source>
       <translation>Cône de vue : champ rayon (m)</translation>
     </message>
     <message>
-      <location filename="../../processing/project_impact.py" line="236" />
+      <location filename="../../processing/project_impact.py" line="237" />
       <source>Skyline: angle within which the project is behind the element (°)</source>
       <translation>Ligne d'horizon : angle dans lequel le projet est derrière l'élément (°)</translation>
     </message>
     <message>
-      <location filename="../../processing/project_impact.py" line="238" />
+      <location filename="../../processing/project_impact.py" line="239" />
       <source>Co-visibility: radius around the elements (m)</source>
       <translation>Covisibilité : rayon autour des éléments (m)</translation>
     </message>
     <message>
-      <location filename="../../processing/project_impact.py" line="240" />
+      <location filename="../../processing/project_impact.py" line="241" />
       <source>Element outline spacing (m)</source>
       <translation>Espacement des points sur le contour des éléments (m)</translation>
     </message>
     <message>
-      <location filename="../../processing/project_impact.py" line="243" />
+      <location filename="../../processing/project_impact.py" line="244" />
       <source>Project outline / line sampling (m)</source>
       <translation>Échantillonnage du contour ou de la ligne des projets (m)</translation>
     </message>
     <message>
-      <location filename="../../processing/project_impact.py" line="248" />
+      <location filename="../../processing/project_impact.py" line="249" />
       <source>Accuracy of the projects' ZTV</source>
       <translation>Précision de la ZVT des projets</translation>
     </message>
     <message>
-      <location filename="../../processing/project_impact.py" line="253" />
+      <location filename="../../processing/project_impact.py" line="254" />
       <source>Accuracy of the elements' viewsheds (co-visibility)</source>
       <translation>Précision des visibilités des éléments (covisibilité)</translation>
     </message>
     <message>
-      <location filename="../../processing/project_impact.py" line="257" />
+      <location filename="../../processing/project_impact.py" line="258" />
       <source>Surface model with obstacles, same grid as the DEM</source>
       <translation>Modèle de surface avec obstacles, sur la grille du MNT</translation>
     </message>
     <message>
-      <location filename="../../processing/project_impact.py" line="264" />
+      <location filename="../../processing/project_impact.py" line="265" />
       <source>Impact table (project × element / viewpoint)</source>
       <translation>Tableau d'impact (projet × élément / point de vue)</translation>
     </message>
     <message>
-      <location filename="../../processing/project_impact.py" line="266" />
+      <location filename="../../processing/project_impact.py" line="267" />
       <source>Project summary</source>
       <translation>Synthèse par projet</translation>
     </message>
     <message>
-      <location filename="../../processing/project_impact.py" line="268" />
+      <location filename="../../processing/project_impact.py" line="269" />
       <source>Co-visibility zones</source>
       <translation>Zones de covisibilité</translation>
     </message>
     <message>
-      <location filename="../../processing/project_impact.py" line="270" />
+      <location filename="../../processing/project_impact.py" line="271" />
       <source>ZTV of the projects (number of project parts seen)</source>
       <translation>ZVT des projets (nombre de parties du projet vues)</translation>
     </message>
     <message>
-      <location filename="../../processing/project_impact.py" line="272" />
+      <location filename="../../processing/project_impact.py" line="273" />
       <source>Folder of the impact sheets (PDF, one per project)</source>
       <translation>Dossier des fiches d'impact (PDF, une par projet)</translation>
     </message>
     <message>
-      <location filename="../../processing/project_impact.py" line="473" />
+      <location filename="../../processing/project_impact.py" line="481" />
       <source>{p} project(s), {e} element(s), {v} viewpoint(s); range {r:.0f} m.</source>
       <translation>{p} projet(s), {e} élément(s), {v} point(s) de vue ; portée {r:.0f} m.</translation>
     </message>
     <message>
-      <location filename="../../processing/project_impact.py" line="495" />
+      <location filename="../../processing/project_impact.py" line="503" />
       <source>Times (s): loading {a:.1f}, sight lines {b:.1f}, ZTV {c:.1f}, co-visibility {d:.1f}, total {e:.1f}.</source>
       <translation>Durées (s) : chargement {a:.1f}, lignes de vue {b:.1f}, ZVT {c:.1f}, covisibilité {d:.1f}, total {e:.1f}.</translation>
     </message>
     <message>
-      <location filename="../../processing/project_impact.py" line="629" />
+      <location filename="../../processing/project_impact.py" line="637" />
       <source>Number of project parts seen from the cell</source>
       <translation>Nombre de parties du projet vues depuis la cellule</translation>
     </message>
     <message>
-      <location filename="../../processing/project_impact.py" line="394" />
+      <location filename="../../processing/project_impact.py" line="402" />
       <source>({n} other problem(s) in the projects layer.)</source>
       <translation>({n} autre(s) problème(s) dans la couche de projets.)</translation>
     </message>
     <message>
-      <location filename="../../processing/project_impact.py" line="406" />
+      <location filename="../../processing/project_impact.py" line="414" />
       <source>The projects layer {layer} has no feature: add the proposed projects (points for turbines, polygons for buildings, lines for long structures), or check its filter or selection.</source>
       <translation>La couche de projets {layer} n'a aucune entité : ajoutez les projets (points pour les éoliennes, polygones pour les bâtiments, lignes pour les ouvrages linéaires), ou vérifiez son filtre ou sa sélection.</translation>
     </message>
     <message>
-      <location filename="../../processing/project_impact.py" line="440" />
+      <location filename="../../processing/project_impact.py" line="448" />
       <source>The projects layer {layer} has no height field: choose the field of the total height (tip height for a turbine) in metres.</source>
       <translation>La couche de projets {layer} n'a pas de champ de hauteur : choisissez le champ de la hauteur totale (en bout de pale pour une éolienne) en mètres.</translation>
     </message>
     <message>
-      <location filename="../../processing/project_impact.py" line="655" />
+      <location filename="../../processing/project_impact.py" line="664" />
       <source>{n} impact sheet(s) written in {folder}.</source>
       <translation>{n} fiche(s) d'impact écrite(s) dans {folder}.</translation>
     </message>
     <message>
-      <location filename="../../processing/project_impact.py" line="296" />
+      <location filename="../../processing/project_impact.py" line="297" />
       <source>Project {id}: the height field {field} holds {value!r}, not a number.</source>
       <translation>Projet {id} : le champ de hauteur {field} contient {value!r}, qui n'est pas un nombre.</translation>
     </message>
     <message>
-      <location filename="../../processing/project_impact.py" line="353" />
+      <location filename="../../processing/project_impact.py" line="354" />
       <source>Viewpoint {id} has no geometry: skipped.</source>
       <translation>Le point de vue {id} n'a pas de géométrie : ignoré.</translation>
     </message>
     <message>
-      <location filename="../../processing/project_impact.py" line="361" />
+      <location filename="../../processing/project_impact.py" line="362" />
       <source>Viewpoint {id}: give both the start and the end azimuth of its view cone, or neither.</source>
       <translation>Point de vue {id} : indiquez l'azimut de début et l'azimut de fin de son cône de vue, ou aucun des deux.</translation>
     </message>
     <message>
-      <location filename="../../processing/project_impact.py" line="424" />
+      <location filename="../../processing/project_impact.py" line="432" />
       <source>Distance bands and grade thresholds: {error}. Example: bands 2000, 5000, 10000, 20000 with thresholds 0/5/20; 0/15/50; 5/40/120; 20/100/- (one minor/moderate/major triple per band).</source>
       <translation>Bandes de distance et seuils : {error}. Exemple : bandes 2000, 5000, 10000, 20000 avec les seuils 0/5/20; 0/15/50; 5/40/120; 20/100/- (un triplet faible/modéré/fort par bande).</translation>
     </message>
     <message>
-      <location filename="../../processing/project_impact.py" line="490" />
+      <location filename="../../processing/project_impact.py" line="498" />
       <source>Project {p} stands inside the element {e} ({name}): graded major, its whole height counted as visible from the element.</source>
       <translation>Le projet {p} est implanté dans l'élément {e} ({name}) : niveau fort, toute sa hauteur est comptée comme visible depuis l'élément.</translation>
     </message>
     <message>
-      <location filename="../../processing/project_impact.py" line="649" />
+      <location filename="../../processing/project_impact.py" line="658" />
       <source>Impact sheet of project {id}</source>
       <translation>Fiche d'impact du projet {id}</translation>
     </message>
