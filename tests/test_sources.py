@@ -585,3 +585,36 @@ def test_errors_are_in_french_when_qgis_is(vigie_provider, env):
     msg = str(err.value)
     assert msg.startswith("Le service 127.0.0.1 n'a pas fourni de données utilisables : le service a répondu par "
                           "un rapport d'erreur : InternalError: Fake internal error"), msg
+
+
+def test_one_click_data_is_ready_for_the_visibility_algorithms(vigie_provider, env, out_dir):
+    """The issue's "done when": property + 5 m terrain + buildings for an area around Lens, then
+    surface model and ZTV of the real headframes found there, with nothing else to prepare."""
+    import processing
+
+    area = (683000.0, 7032000.0, 688000.0, 7037000.0)
+    prop = processing.run("vigie:downloadproperty", {"DATAGOUV": True, "GEO2FRANCE": False,
+                                                     "OUTPUT": os.path.join(out_dir, "bien.gpkg")}, feedback=Recorder())
+    terrain = run_terrain(os.path.join(out_dir, "terrain_5m.tif"), 1, area=area)
+    b = processing.run("vigie:downloadbuildings", {"EXTENT": extent_str(area),
+                                                   "OUTPUT": os.path.join(out_dir, "batiments.gpkg")},
+                       feedback=Recorder())
+    surface = processing.run("vigie:surfacemodel", {"DEM": terrain["OUTPUT"], "BUILDINGS": b["BUILDINGS"],
+                                                    "OUTPUT": os.path.join(out_dir, "surface.tif")},
+                             feedback=Recorder())
+    elements = QgsVectorLayer(prop["ELEMENTS"], "elements", "ogr")
+    elements.setSubsetString("type = 'Chevalement'")
+    inside = [f["name"] for f in elements.getFeatures()
+              if area[0] < f.geometry().boundingBox().xMinimum() and f.geometry().boundingBox().xMaximum() < area[2]
+              and area[1] < f.geometry().boundingBox().yMinimum() and f.geometry().boundingBox().yMaximum() < area[3]]
+    assert "Chevalement n°3 de Lens" in inside
+    fb = Recorder()
+    ztv = processing.run("vigie:ztv", {
+        "DEM": terrain["OUTPUT"], "ELEMENTS": elements, "SURFACE": surface["OUTPUT"], "RADIUS": 1500.0,
+        "SPACING": 100.0, "OUTPUT_COUNT": os.path.join(out_dir, "ztv_count.tif"),
+        "OUTPUT_TABLE": os.path.join(out_dir, "ztv.csv")}, feedback=fb)
+    count, _, nd = read(ztv["OUTPUT_COUNT"])
+    assert ((count > 0) & (count != nd)).sum() > 1000
+    table = QgsVectorLayer(ztv["OUTPUT_TABLE"], "t", "ogr")
+    seen = {f["name"]: (f["status"], float(f["visible_area_ha"])) for f in table.getFeatures()}
+    assert all(seen[n][0] == "ok" and seen[n][1] > 100 for n in inside), seen
