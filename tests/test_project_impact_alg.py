@@ -309,3 +309,52 @@ def test_cancel_leaves_nothing(vigie_provider, sample_small, tmp_path):
     assert not res or "OUTPUT_ZTV" not in res
     assert not os.path.exists(out) and not os.path.exists(os.path.join(tmp, "z.tif"))
     assert not os.path.exists(os.path.join(tmp, "sheets")) or not os.listdir(os.path.join(tmp, "sheets"))
+
+
+def test_project_inside_an_element_polygon_warns_and_is_major(vigie_provider, sample_small, tmp_path):
+    """A small building drawn inside the polygon of a cité element: a warning naming both, the row is
+    major with the reason, the summary lists the element."""
+    import processing
+    from qgis.core import QgsProcessingFeedback
+
+    src = ogr.Open(sample_small["gpkg"])
+    cite = [f for f in src.GetLayerByName("elements") if f["type"] == "cite"][0]
+    cite_id = cite["id"]
+    pt = cite.GetGeometryRef().PointOnSurface()
+    x, y = pt.GetX(), pt.GetY()
+    path = os.path.join(str(tmp_path), "inside.gpkg")
+    out = ogr.GetDriverByName("GPKG").CreateDataSource(path)
+    lyr = out.CreateLayer("projects", src.GetLayerByName("projects").GetSpatialRef(), ogr.wkbPolygon)
+    for name, t in (("id", ogr.OFTString), ("height_m", ogr.OFTReal)):
+        lyr.CreateField(ogr.FieldDefn(name, t))
+    f = ogr.Feature(lyr.GetLayerDefn())
+    f["id"] = "B1"
+    f["height_m"] = 15.0
+    f.SetGeometry(ogr.CreateGeometryFromWkt("POLYGON(({a} {b},{c} {b},{c} {d},{a} {d},{a} {b}))".format(
+        a=x - 5, b=y - 5, c=x + 5, d=y + 5)))
+    lyr.CreateFeature(f)
+    f = None
+    out = None
+
+    class Log(QgsProcessingFeedback):
+        def __init__(self):
+            super().__init__()
+            self.warnings = []
+
+        def pushWarning(self, m):  # noqa: N802
+            self.warnings.append(m)
+
+    log = Log()
+    tmp = str(tmp_path)
+    res = processing.run("vigie:projectimpact", dict(
+        _base(sample_small, tmp), PROJECTS=path + "|layername=projects", HUB_HEIGHT_FIELD=None,
+        OUTPUT_SUMMARY=os.path.join(tmp, "s.gpkg")), feedback=log)
+    assert any("B1" in w and cite_id in w for w in log.warnings), log.warnings
+    _lyr, rows = _features(res["OUTPUT"])
+    (row,) = [r for r in rows if r["element_id"] == cite_id]
+    assert row["inside_element"] and row["grade"] == "major" and row["distance_m"] == 0.0
+    assert row["visible_height_m"] == 15.0
+    assert "inside the element" in row["reason"]
+    _l, summ = _features(res["OUTPUT_SUMMARY"])
+    assert cite_id in summ[0]["inside_elements"].split(", ")
+    assert summ[0]["location"] == "property"
