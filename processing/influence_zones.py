@@ -338,7 +338,8 @@ class InfluenceZonesAlgorithm(VigieAlgorithm):
                 dem_path, viewpoints, len(prepared), [pe.kind for pe in prepared], eye_height=eye,
                 refraction=refraction, curvature=curvature, surface_path=surface_path, on_group=on_group,
                 progress=lambda p: feedback.setProgress(min(70.0, 0.7 * p)), is_canceled=feedback.isCanceled,
-                by_kind=False, **accuracy_options(self.parameterAsEnum(parameters, self.ACCURACY, context)))
+                by_kind=False, want_admissible=False,
+                **accuracy_options(self.parameterAsEnum(parameters, self.ACCURACY, context)))
         except engine.Canceled:
             feedback.reportError(self.tr("Canceled: no output was written."))
             return {}
