@@ -911,11 +911,12 @@ def wfs_capabilities(client: Client, url: str) -> WfsInfo:
 
 def wfs_features(client: Client, url: str, typename: str, page_size: int,
                  bbox: Optional[Extent] = None,
-                 progress: Progress = _no_progress) -> Tuple[List[Dict[str, Any]], Optional[str]]:
+                 progress: Progress = _no_progress,
+                 stats: Optional[Dict[str, int]] = None) -> Tuple[List[Dict[str, Any]], Optional[str]]:
     """All features of ``typename`` (in EPSG:2154), paged with STARTINDEX/COUNT.
 
     Returns (features, crs name announced by the GeoJSON). Duplicates across pages
-    (same feature id) are dropped.
+    (same feature id) are dropped. ``stats`` (if given) receives the number of pages.
     """
     start = 0
     feats: List[Dict[str, Any]] = []
@@ -930,6 +931,8 @@ def wfs_features(client: Client, url: str, typename: str, page_size: int,
         if bbox is not None:
             params["BBOX"] = "{:.2f},{:.2f},{:.2f},{:.2f},urn:ogc:def:crs:EPSG::2154".format(*bbox)
         data = json.loads(client.fetch_bytes(url, params, validate=_json_validator).decode("utf-8"))
+        if stats is not None:
+            stats["pages"] = stats.get("pages", 0) + 1
         page = data.get("features") or []
         if data.get("crs"):
             crs_name = (data["crs"].get("properties") or {}).get("name", crs_name)
@@ -1094,10 +1097,10 @@ def download_buildings(client: Client, wfs_url: str, extent: Extent, out_path: s
     if caps.count_default:
         page_size = min(page_size, caps.count_default)
     progress(2.0)
-    before = client.requests_made + client.cache_hits
+    stats: Dict[str, int] = {}
     feats, crs_name = wfs_features(client, wfs_url, typename, page_size, bbox=extent,
-                                   progress=lambda p: progress(2.0 + 0.9 * p))
-    pages = client.requests_made + client.cache_hits - before
+                                   progress=lambda p: progress(2.0 + 0.9 * p), stats=stats)
+    pages = stats.get("pages", 0)
     tmp = _tmp_next_to(out_path, ".gpkg")
     try:
         ds = ogr.GetDriverByName("GPKG").CreateDataSource(tmp)

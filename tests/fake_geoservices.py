@@ -44,6 +44,17 @@ TERRAIN_LAYER = "ELEVATION.ELEVATIONGRIDCOVERAGE.HIGHRES"
 BIL32 = "image/x-bil;bits=32"
 
 
+class _Server(ThreadingHTTPServer):
+    daemon_threads = True
+
+    def handle_error(self, request: Any, client_address: Any) -> None:
+        import sys
+
+        if isinstance(sys.exc_info()[1], (ConnectionError, OSError)):
+            return  # a client that went away (keep-alive closed, canceled download): not an error
+        super().handle_error(request, client_address)
+
+
 class FakeGeoServices:
     def __init__(self, dem_path: Optional[str] = None,
                  buildings: Optional[List[Dict[str, Any]]] = None,
@@ -68,7 +79,7 @@ class FakeGeoServices:
     def start(self, tls: Optional[Tuple[str, str]] = None) -> "FakeGeoServices":
         """Serve in a thread; ``tls=(certfile, keyfile)`` serves HTTPS instead."""
         handler = _make_handler(self)
-        self.httpd = ThreadingHTTPServer(("127.0.0.1", 0), handler)
+        self.httpd = _Server(("127.0.0.1", 0), handler)
         self.httpd.daemon_threads = True
         self.scheme = "http"
         if tls is not None:

@@ -232,8 +232,10 @@ def test_429_waits_for_retry_after(vigie_provider, env):
 
     srv = env["srv"]
     srv.add_faults("wfs_feature", ("retry_after", 1))
+    fb = Recorder()
     processing.run("vigie:downloadbuildings", {"EXTENT": extent_str((684000, 7035500, 687000, 7038000)),
-                                               "OUTPUT": os.path.join(env["tmp"], "b.gpkg")}, feedback=Recorder())
+                                               "OUTPUT": os.path.join(env["tmp"], "b.gpkg")}, feedback=fb)
+    assert any("354 buildings (338 with a height) in 4 pages;" in m for m in fb.infos), fb.infos
     reqs = srv.requests_of("wfs_feature")
     assert reqs[0]["fault"] == ("retry_after", 1) and reqs[1]["query"] == reqs[0]["query"]
     assert reqs[1]["time"] - reqs[0]["time"] >= 1.0  # the server's Retry-After, not the 0.05 s back-off
