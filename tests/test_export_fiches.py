@@ -242,6 +242,13 @@ def test_bad_photos_and_missing_geometry_are_reported_and_the_rest_continues(
     f.SetGeometryDirectly(None)
     lyr.SetFeature(f)
     ds = None
+    # a fiche whose cité was deleted (broken cite_uuid link)
+    from vigie.core import survey_db
+
+    ds = survey_db.open_gpkg(info["gpkg"], update=True)
+    pdf_survey._insert(ds, "fiche", dict(pdf_survey.FICHE_VALUES, uuid="0badc17e-0000-4000-8000-000000000000",
+                                         cite_uuid="no-such-cite", date_visite="2025-06-01"))
+    ds = None
     out = os.path.join(out_dir, "bad")
     shutil.rmtree(out, ignore_errors=True)
     # a target that cannot be replaced (on Windows: open in a viewer; here a folder in the way)
@@ -257,8 +264,12 @@ def test_bad_photos_and_missing_geometry_are_reported_and_the_rest_continues(
     assert "photo DCIM/{} is in a format a PDF cannot hold".format(files[3]) in errors
     assert "Cité {} has no geometry".format(info["cites"][2]) in errors
     assert "Cannot write {}".format(locked) in errors
+    assert "Fiche 0badc17e-0000-4000-8000-000000000000 refers to a cité that is not in the survey" in errors
     assert files[2] not in errors  # the PNG prints
-    assert len(res["FILES"]) == 2 and os.path.isdir(locked)
+    assert len(res["FILES"]) == 3 and os.path.isdir(locked)
+    orphan = os.path.join(out, "fiche-0badc17e.pdf")
+    assert orphan in res["FILES"]
+    assert "cité introuvable dans l'enquête" in flat(pdftext(orphan))
     assert sorted(os.listdir(out)) == sorted([os.path.basename(p) for p in res["FILES"]] + [os.path.basename(locked)])
     for f, data in originals.items():  # originals untouched
         with open(os.path.join(dcim, f), "rb") as fh:

@@ -167,3 +167,14 @@ def test_map_flowable_scale_bar_length():
     assert base.nice_scale_length(260) == 250
     assert base.nice_scale_length(1999) == 1000
     assert base.nice_scale_length(0) == 0
+
+
+def test_slugs_are_safe_file_names_on_windows():
+    from vigie.core.pdf import fiche_data
+
+    assert fiche_data.slug("Cité-jardin du Bois-Duchâteau") == "cite-jardin-du-bois-duchateau"
+    assert fiche_data.slug("Cœur d'Œuvre « n°3 » <a|b>?*") == "coeur-d-oeuvre-n3-a-b"
+    assert fiche_data.slug("CON") == "con-1" and fiche_data.slug("lpt1") == "lpt1-1"
+    assert fiche_data.slug("") == "fiche" and fiche_data.slug("中文 😀") == "fiche"
+    assert len(fiche_data.slug("x" * 500)) == 60
+    assert fiche_data.unique_names(["a", "A", "a", "a-2"]) == ["a", "A-2", "a-3", "a-2-2"]
