@@ -244,6 +244,7 @@ class MapRenderer:
     @staticmethod
     def _shows(layer: QgsVectorLayer, extent: QgsRectangle) -> bool:
         request = QgsFeatureRequest().setFilterRect(extent).setLimit(1)
+        request.setFlags(QgsFeatureRequest.ExactIntersect)
         request.setNoAttributes()
         return any(True for _f in layer.getFeatures(request))
 
@@ -323,7 +324,7 @@ class MapRenderer:
         buf.close()
         legend = []
         names = {"cite": "Cité de la fiche", "elements": "Élément inscrit", "perimeter": "Bien inscrit",
-                 "buffer_zone": "Zone tampon", "buildings": "Bâti", "cites": "Autre cité"}
+                 "buffer_zone": "Zone tampon", "buildings": "Bâti", "cites": "Cités de l'enquête"}
         if hl_layer is not None:
             legend.append((names["cite"], "cite"))
         present = {k for k, lyr in self._layers if self._shows(lyr, extent)}
