@@ -971,9 +971,23 @@ def run_ztv(dem_path: str, viewpoints: Sequence[Viewpoint], n_groups: int,
             if progress is not None:
                 progress(100.0 * done[0] / n_total)
     else:
+        # One task per element: its viewpoints run in order in one thread, so the
+        # cells skipped because an earlier viewpoint of the element already sees
+        # them do not depend on thread timing (results are reproducible). The
+        # largest elements go first (longest-processing-time scheduling).
+        done_lock = threading.Lock()
+
+        def run_group(items: List[Tuple[int, Viewpoint, int, int]]) -> None:
+            for item in items:
+                work(item)
+                with done_lock:
+                    done[0] += 1
+
+        tasks = sorted(per_group.values(), key=lambda items: -sum(vp.radius ** 2 for _, vp, _, _ in items))
+        reported = -1
         with ThreadPoolExecutor(max_workers=nworkers) as ex:
             pending = set()
-            it = iter(todo)
+            it = iter(tasks)
             exhausted = False
             try:
                 while True:
@@ -981,19 +995,19 @@ def run_ztv(dem_path: str, viewpoints: Sequence[Viewpoint], n_groups: int,
                         if is_canceled is not None and is_canceled():
                             raise Canceled()
                         try:
-                            item = next(it)
+                            items = next(it)
                         except StopIteration:
                             exhausted = True
                             break
-                        pending.add(ex.submit(work, item))
+                        pending.add(ex.submit(run_group, items))
                     if not pending:
                         break
-                    fin, pending = wait(pending, return_when=FIRST_COMPLETED)
+                    fin, pending = wait(pending, timeout=0.25, return_when=FIRST_COMPLETED)
                     for f in fin:
                         f.result()  # re-raise errors (and Canceled)
-                        done[0] += 1
-                        if progress is not None:
-                            progress(100.0 * done[0] / n_total)
+                    if progress is not None and done[0] != reported:
+                        reported = done[0]
+                        progress(100.0 * reported / n_total)
             except BaseException:
                 for f in pending:
                     f.cancel()

@@ -431,3 +431,31 @@ def test_count_only_run_matches_the_full_run(tmp_path):
     assert np.array_equal(full.count, lean.count)
     assert np.array_equal(full.count_by_kind, lean.count_by_kind)
     assert (lean.count == 65535).any() and (lean.count != 65535).any()
+
+
+def test_results_do_not_depend_on_thread_timing(tmp_path, monkeypatch):
+    """Runs with 2 workers and random delays per viewpoint give identical rasters."""
+    import random
+    import time
+
+    from core import viewshed as vs
+
+    orig = vs.viewshed_window
+
+    def jittered(*args, **kwargs):
+        time.sleep(random.random() * 0.03)
+        return orig(*args, **kwargs)
+
+    monkeypatch.setattr(vs, "viewshed_window", jittered)
+    z, cs = _noisy_cone(n=161, h=80.0, cs=5.0, seed=3)
+    path = be.write_dem(z, cs, str(tmp_path / "cone.tif"))
+    rng = np.random.default_rng(5)
+    vps = []
+    for g in range(3):  # three elements of 12 viewpoints each (outlines), different heights
+        for _ in range(12):
+            r, c = (int(v) for v in rng.integers(20, 140, 2))
+            vps.append(vp_at(r, c, cs, 3.0 + 15 * g, group=g, radius=70 * cs))
+    runs = [vs.run_ztv(path, vps, 3, [0, 1, 2], workers=2, accuracy="balanced") for _ in range(3)]
+    for other in runs[1:]:
+        assert np.array_equal(runs[0].count, other.count)
+        assert np.array_equal(runs[0].admissible, other.admissible)
