@@ -254,6 +254,40 @@ class Cache:
                     pass
         return n, size
 
+    def prune(self, max_bytes: int, keep: Iterable[str] = ()) -> Tuple[int, int]:
+        """Delete the least recently used entries until the cache holds at most ``max_bytes``
+        (entries in ``keep`` — the current run's — are never deleted). Returns (entries, bytes) removed."""
+        keep = set(keep)
+        entries = []
+        total = 0
+        for name in os.listdir(self.root):
+            if not name.endswith(".bin"):
+                continue
+            path = os.path.join(self.root, name)
+            try:
+                st = os.stat(path)
+            except OSError:
+                continue
+            total += st.st_size
+            entries.append((st.st_atime, name[:-4], st.st_size))
+        removed = freed = 0
+        for _atime, key, size in sorted(entries):
+            if total <= max_bytes:
+                break
+            if key in keep:
+                continue
+            self.drop(key)
+            total -= size
+            removed += 1
+            freed += size
+        return removed, freed
+
+    def touch(self, key: str) -> None:
+        try:
+            os.utime(self._paths(key)[0])
+        except OSError:
+            pass
+
     def clean_parts(self, older_than_s: float = 3600.0) -> None:
         """Remove partial files left by interrupted runs (old ones only: another QGIS may be
         downloading into the same cache right now)."""
@@ -306,10 +340,15 @@ class Client:
             self.session.proxies.update(self.proxies)
         self.requests_made = 0
         self.cache_hits = 0
+        self.used_keys: set = set()
         self.bytes_downloaded = 0
 
-    def close(self) -> None:
+    def close(self, max_cache_bytes: Optional[int] = None) -> Tuple[int, int]:
+        """End of the run: close the session and, with a limit, prune the cache (keeping this run's entries)."""
         self.session.close()
+        if max_cache_bytes is not None and max_cache_bytes >= 0:
+            return self.cache.prune(max_cache_bytes, keep=self.used_keys)
+        return 0, 0
 
     # -- waiting ---------------------------------------------------------------
     def _sleep(self, seconds: float) -> None:
@@ -348,6 +387,8 @@ class Client:
             hit = self.cache.get(key, max_age_s)
             if hit is not None:
                 self.cache_hits += 1
+                self.used_keys.add(key)
+                self.cache.touch(key)  # least-recently-used order for prune()
                 return hit
         opts = self.options
         last_error = ""
@@ -404,6 +445,7 @@ class Client:
                         validate(part, headers)
                     final_url = resp.url
                 body = self.cache.put(key, part, url, params, headers.get("content-type", ""))
+                self.used_keys.add(key)
                 if final_url != url and not final_url.startswith(url):
                     self.log("{} -> {}".format(_short(url), _short(final_url)))
                 return body

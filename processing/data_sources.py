@@ -133,6 +133,26 @@ def detail_text(err: sources.SourceError) -> str:
     return text
 
 
+DEFAULT_CACHE_MAX_MB = 2048
+
+
+def cache_max_mb() -> float:
+    try:
+        return float(os.environ.get("VIGIE_CACHE_MAX_MB")
+                     or QgsSettings().value(SETTINGS_PREFIX + "cache_max_mb", DEFAULT_CACHE_MAX_MB))
+    except (TypeError, ValueError):
+        return float(DEFAULT_CACHE_MAX_MB)
+
+
+def close_client(client: sources.Client, feedback) -> None:
+    """Close the session and keep the cache under its size limit (this run's entries stay)."""
+    limit = cache_max_mb()
+    removed, freed = client.close(int(limit * 1e6))
+    if removed:
+        feedback.pushInfo(tr("Download cache over {limit:g} MB: {n} older downloads removed ({mb:.1f} MB).").format(
+            limit=limit, n=removed, mb=freed / 1e6))
+
+
 def error_message(err: sources.SourceError) -> str:
     """A translated message saying what went wrong and what to do."""
     host = urlsplit(err.url).hostname or err.url or "?"

@@ -62,7 +62,7 @@ class DownloadBuildingsAlgorithm(VigieAlgorithm):
         except sources.SourceError as err:
             glue.raise_for(err)
         finally:
-            client.close()
+            glue.close_client(client, feedback)
         feedback.pushInfo(self.tr(
             "{n} buildings ({h} with a height) in {pages} pages; {d} downloaded, {c} read from the cache.").format(
             n=result.features, h=result.with_height, pages=result.pages, d=client.requests_made,

@@ -71,7 +71,7 @@ class DownloadPropertyAlgorithm(VigieAlgorithm):
         except sources.SourceError as err:
             glue.raise_for(err)
         finally:
-            client.close()
+            glue.close_client(client, feedback)
         for w in result.warnings:
             feedback.pushWarning(self.tr("Not downloaded: {detail}").format(detail=w))
         for name, n in result.layers.items():

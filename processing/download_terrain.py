@@ -93,7 +93,7 @@ class DownloadTerrainAlgorithm(VigieAlgorithm):
         except sources.SourceError as err:
             glue.raise_for(err)
         finally:
-            client.close()
+            glue.close_client(client, feedback)
         title = self.tr("Terrain (RGE ALTI)")
         glue.save_metadata(out, "gdal", [result.provenance], title)
         glue.metadata_on_load(context, out, [result.provenance], title)

@@ -620,3 +620,22 @@ def test_one_click_data_is_ready_for_the_visibility_algorithms(vigie_provider, e
     table = QgsVectorLayer(ztv["OUTPUT_TABLE"], "t", "ogr")
     seen = {f["name"]: (f["status"], float(f["visible_area_ha"])) for f in table.getFeatures()}
     assert all(seen[n][0] == "ok" and seen[n][1] > 100 for n in inside), seen
+
+
+def test_cache_size_limit_drops_the_oldest_downloads_first(vigie_provider, env, monkeypatch):
+    srv = env["srv"]
+    area_a = (680600.0, 7030600.0, 681800.0, 7031800.0)
+    area_b = (685000.0, 7035000.0, 686200.0, 7036200.0)
+    tiles_a = run_terrain(os.path.join(env["tmp"], "a.tif"), area=area_a)["TILES"]
+    size_a = sum(os.path.getsize(p) for p in glob.glob(os.path.join(env["cache"], "*.bin")))
+    monkeypatch.setenv("VIGIE_CACHE_MAX_MB", str(size_a * 1.2 / 1e6))  # room for about one area
+    fb = Recorder()
+    run_terrain(os.path.join(env["tmp"], "b.tif"), area=area_b, feedback=fb)
+    assert any("older downloads removed" in m for m in fb.infos), fb.infos
+    assert sum(os.path.getsize(p) for p in glob.glob(os.path.join(env["cache"], "*.bin"))) <= size_a * 1.2
+    srv.clear()
+    run_terrain(os.path.join(env["tmp"], "b2.tif"), area=area_b)  # the last run's tiles were kept
+    assert srv.count("wms_map") == 0
+    run_terrain(os.path.join(env["tmp"], "a2.tif"), area=area_a)  # the first run's were dropped
+    assert srv.count("wms_map") == tiles_a and srv.count("wms_caps") == 0
+    assert np.array_equal(read(os.path.join(env["tmp"], "a.tif"))[0], read(os.path.join(env["tmp"], "a2.tif"))[0])

@@ -466,17 +466,17 @@ Le dossier de sortie doit être nouveau ou vide : une enquête existante n'est j
       <translation>le type d'entités {typename} n'est pas dans les capacités du service</translation>
     </message>
     <message>
-      <location filename="../../processing/data_sources.py" line="140" />
+      <location filename="../../processing/data_sources.py" line="160" />
       <source>Canceled: no output was written.</source>
       <translation>Annulé : aucune sortie n'a été écrite.</translation>
     </message>
     <message>
-      <location filename="../../processing/data_sources.py" line="162" />
+      <location filename="../../processing/data_sources.py" line="182" />
       <source>The service {host} did not give usable data: {detail}. Nothing was written and the cache was not changed. Try again later; if it persists, check the service address in the settings (vigie/sources/…) or the service's status page.</source>
       <translation>Le service {host} n'a pas fourni de données utilisables : {detail}. Rien n'a été écrit et le cache n'a pas été modifié. Réessayez plus tard ; si le problème persiste, vérifiez l'adresse du service dans les paramètres (vigie/sources/…) ou la page d'état du service.</translation>
     </message>
     <message>
-      <location filename="../../processing/data_sources.py" line="247" />
+      <location filename="../../processing/data_sources.py" line="267" />
       <source>The extent is empty: draw an area or choose a layer's extent.</source>
       <translation>L'emprise est vide : dessinez une zone ou choisissez l'emprise d'une couche.</translation>
     </message>
@@ -486,17 +486,17 @@ Le dossier de sortie doit être nouveau ou vide : une enquête existante n'est j
       <translation>{detail}, toujours après {n} essais</translation>
     </message>
     <message>
-      <location filename="../../processing/data_sources.py" line="144" />
+      <location filename="../../processing/data_sources.py" line="164" />
       <source>Cannot reach {host} ({reason}). The computer seems to be offline, or a proxy or a firewall blocks the connection. Check the network connection and the proxy settings (Settings ▸ Options ▸ Network), then run the algorithm again. The download cache ({cache}) holds {n} earlier downloads ({size:.1f} MB): areas already downloaded are read from it without a connection.</source>
       <translation>Impossible de joindre {host} ({reason}). L'ordinateur semble hors ligne, ou un proxy ou un pare-feu bloque la connexion. Vérifiez la connexion réseau et les paramètres de proxy (Préférences ▸ Options ▸ Réseau), puis relancez l'algorithme. Le cache de téléchargement ({cache}) contient {n} téléchargements antérieurs ({size:.1f} Mo) : les zones déjà téléchargées y sont lues sans connexion.</translation>
     </message>
     <message>
-      <location filename="../../processing/data_sources.py" line="152" />
+      <location filename="../../processing/data_sources.py" line="172" />
       <source>The secure connection to {host} could not be verified ({detail}). Vigie never downloads without checking the certificate: if your organisation's proxy inspects HTTPS traffic, install its certificate authority on this computer, then try again.</source>
       <translation>La connexion sécurisée à {host} n'a pas pu être vérifiée ({detail}). Vigie ne télécharge jamais sans vérifier le certificat : si le proxy de votre organisation inspecte le trafic HTTPS, installez son autorité de certification sur cet ordinateur, puis réessayez.</translation>
     </message>
     <message>
-      <location filename="../../processing/data_sources.py" line="158" />
+      <location filename="../../processing/data_sources.py" line="178" />
       <source>The area needs {cells} terrain cells, more than the {limit} Vigie downloads at once. Choose a smaller area or a coarser resolution.</source>
       <translation>La zone demande {cells} cellules de terrain, plus que les {limit} que Vigie télécharge en une fois. Choisissez une zone plus petite ou une résolution plus grossière.</translation>
     </message>
@@ -506,12 +506,17 @@ Le dossier de sortie doit être nouveau ou vide : une enquête existante n'est j
       <translation>Transfert : {detail}</translation>
     </message>
     <message>
-      <location filename="../../processing/data_sources.py" line="183" />
+      <location filename="../../processing/data_sources.py" line="152" />
+      <source>Download cache over {limit:g} MB: {n} older downloads removed ({mb:.1f} MB).</source>
+      <translation>Cache de téléchargement au-delà de {limit:g} Mo : {n} téléchargements plus anciens supprimés ({mb:.1f} Mo).</translation>
+    </message>
+    <message>
+      <location filename="../../processing/data_sources.py" line="203" />
       <source>Downloaded by Vigie on {date} from {url}</source>
       <translation>Téléchargé par Vigie le {date} depuis {url}</translation>
     </message>
     <message>
-      <location filename="../../processing/data_sources.py" line="252" />
+      <location filename="../../processing/data_sources.py" line="272" />
       <source>The extent ({xmin:.0f}, {ymin:.0f} – {xmax:.0f}, {ymax:.0f} in EPSG:2154) is outside metropolitan France, where the IGN services have data. Check the extent and its coordinate system.</source>
       <translation>L'emprise ({xmin:.0f}, {ymin:.0f} – {xmax:.0f}, {ymax:.0f} en EPSG:2154) est hors de la France métropolitaine, où les services de l'IGN ont des données. Vérifiez l'emprise et son système de coordonnées.</translation>
     </message>
@@ -960,12 +965,12 @@ Les polygones sont valides et propres : les parties plus petites que la surface 
       <translation>Calcul des bassins de visibilité</translation>
     </message>
     <message>
-      <location filename="../../processing/influence_zones.py" line="352" />
+      <location filename="../../processing/influence_zones.py" line="353" />
       <source>Cutting the zones into bands, Bien, buffer zone and communes</source>
       <translation>Découpage des zones en bandes, Bien, zone tampon et communes</translation>
     </message>
     <message>
-      <location filename="../../processing/influence_zones.py" line="371" />
+      <location filename="../../processing/influence_zones.py" line="372" />
       <source>Writing the outputs</source>
       <translation>Écriture des sorties</translation>
     </message>
@@ -1105,17 +1110,17 @@ Les polygones sont valides et propres : les parties plus petites que la surface 
       <translation>{n} éléments, {v} points de vue, rayon {r:.0f} m.</translation>
     </message>
     <message>
-      <location filename="../../processing/influence_zones.py" line="400" />
+      <location filename="../../processing/influence_zones.py" line="401" />
       <source>{n} influence zone polygons.</source>
       <translation>{n} polygones de zones d'influence.</translation>
     </message>
     <message>
-      <location filename="../../processing/influence_zones.py" line="436" />
+      <location filename="../../processing/influence_zones.py" line="437" />
       <source>No communes layer given: the summary per commune is empty.</source>
       <translation>Aucune couche de communes : la synthèse par commune est vide.</translation>
     </message>
     <message>
-      <location filename="../../processing/influence_zones.py" line="460" />
+      <location filename="../../processing/influence_zones.py" line="461" />
       <source>DEM {dem}, radius {r:.0f} m, bands {bands} m, minimum area {a:g} m².</source>
       <translation>MNT {dem}, rayon {r:.0f} m, bandes {bands} m, surface minimale {a:g} m².</translation>
     </message>
@@ -1155,7 +1160,7 @@ Les polygones sont valides et propres : les parties plus petites que la surface 
       <translation>Aucun élément de {layer} ne se trouve sur le modèle de terrain {dem} : vérifiez qu'ils se superposent (et que le MNT a des données à cet endroit).</translation>
     </message>
     <message>
-      <location filename="../../processing/influence_zones.py" line="348" />
+      <location filename="../../processing/influence_zones.py" line="349" />
       <source>A viewpoint of element {name} was skipped: {reason}.</source>
       <translation>Un point de vue de l'élément {name} a été ignoré : {reason}.</translation>
     </message>
@@ -1180,7 +1185,7 @@ Les polygones sont valides et propres : les parties plus petites que la surface 
       <translation>Couche {layer} : {error}</translation>
     </message>
     <message>
-      <location filename="../../processing/influence_zones.py" line="346" />
+      <location filename="../../processing/influence_zones.py" line="347" />
       <source>Terrain model {dem}: {error}</source>
       <translation>Modèle de terrain {dem} : {error}</translation>
     </message>
