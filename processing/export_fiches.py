@@ -14,12 +14,12 @@ from qgis.core import (
     QgsProcessingParameterBoolean,
     QgsProcessingParameterEnum,
     QgsProcessingParameterExpression,
+    QgsProcessingParameterFeatureSource,
     QgsProcessingParameterFile,
     QgsProcessingParameterFolderDestination,
     QgsProcessingParameterNumber,
     QgsProcessingParameterRasterLayer,
     QgsProcessingParameterString,
-    QgsProcessingParameterVectorLayer,
     QgsRectangle,
     QgsVectorLayer,
 )
@@ -111,15 +111,15 @@ class ExportFichesAlgorithm(VigieAlgorithm):
              self.tr("PLUi annex: one PDF per commune")], defaultValue=MODE_PER_CITE))
         self.addParameter(QgsProcessingParameterFolderDestination(
             self.OUTPUT_FOLDER, self.tr("Output folder")))
-        self.addParameter(QgsProcessingParameterVectorLayer(
+        self.addParameter(QgsProcessingParameterFeatureSource(
             self.ELEMENTS, self.tr("Inscribed elements (map)"), [QgsProcessing.TypeVectorAnyGeometry],
             optional=True))
-        self.addParameter(QgsProcessingParameterVectorLayer(
+        self.addParameter(QgsProcessingParameterFeatureSource(
             self.PERIMETER, self.tr("Property perimeter (map)"), [QgsProcessing.TypeVectorPolygon],
             optional=True))
-        self.addParameter(QgsProcessingParameterVectorLayer(
+        self.addParameter(QgsProcessingParameterFeatureSource(
             self.BUFFER_ZONE, self.tr("Buffer zone (map)"), [QgsProcessing.TypeVectorPolygon], optional=True))
-        self.addParameter(QgsProcessingParameterVectorLayer(
+        self.addParameter(QgsProcessingParameterFeatureSource(
             self.BUILDINGS, self.tr("Buildings (map)"), [QgsProcessing.TypeVectorPolygon], optional=True))
         self.addParameter(QgsProcessingParameterRasterLayer(
             self.DEM, self.tr("Terrain model for a hillshade (map)"), optional=True))
@@ -208,15 +208,15 @@ class ExportFichesAlgorithm(VigieAlgorithm):
                                 max(b[2] for b in boxes), max(b[3] for b in boxes))
             area.grow(3000.0)
         cite_layer = QgsVectorLayer("{}|layername=cite".format(gpkg), "cite", "ogr")
-        elements = self.parameterAsVectorLayer(parameters, self.ELEMENTS, context)
+        elements = self.parameterAsSource(parameters, self.ELEMENTS, context)
         name_field = self.parameterAsString(parameters, self.ELEMENT_NAME, context)
         if elements is not None and not name_field:
             names = [n for n in ("nom", "name", "NOM", "Name") if elements.fields().indexOf(n) >= 0]
             name_field = names[0] if names else ""
         renderer = MapRenderer(
-            {"elements": elements, "perimeter": self.parameterAsVectorLayer(parameters, self.PERIMETER, context),
-             "buffer_zone": self.parameterAsVectorLayer(parameters, self.BUFFER_ZONE, context),
-             "buildings": self.parameterAsVectorLayer(parameters, self.BUILDINGS, context),
+            {"elements": elements, "perimeter": self.parameterAsSource(parameters, self.PERIMETER, context),
+             "buffer_zone": self.parameterAsSource(parameters, self.BUFFER_ZONE, context),
+             "buildings": self.parameterAsSource(parameters, self.BUILDINGS, context),
              "cites": cite_layer if cite_layer.isValid() else None},
             dem=self.parameterAsRasterLayer(parameters, self.DEM, context), area=area,
             label_fields={"elements": name_field} if name_field else {},
@@ -335,11 +335,18 @@ class ExportFichesAlgorithm(VigieAlgorithm):
                 "No PDF could be written to {folder}: see the messages above.").format(folder=folder))
         feedback.setProgress(100.0)
         if self.parameterAsBool(parameters, self.OPEN, context) and written:
+            self._open_after = written[0]  # opened in postProcessAlgorithm (main thread)
+        return {"FILES": written, self.OUTPUT_FOLDER: folder, "SHEETS": len(sheets), "PROBLEMS": len(problems)}
+
+    def postProcessAlgorithm(self, context, feedback) -> Dict[str, Any]:  # noqa: N802
+        path = getattr(self, "_open_after", None)
+        if path:
             from qgis.PyQt.QtCore import QUrl
             from qgis.PyQt.QtGui import QDesktopServices
 
-            QDesktopServices.openUrl(QUrl.fromLocalFile(written[0]))
-        return {"FILES": written, self.OUTPUT_FOLDER: folder, "SHEETS": len(sheets), "PROBLEMS": len(problems)}
+            QDesktopServices.openUrl(QUrl.fromLocalFile(path))
+            self._open_after = None
+        return {}
 
     # ------------------------------------------------------------------------------------
     def _plui_annexes(self, sheets, survey, folder, opts, renderer, dpi, cancelled, feedback, problems) -> List[str]:

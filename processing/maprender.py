@@ -121,7 +121,8 @@ class MapRenderer:
     """Styled copies of the reference layers and a ``render`` method (JPEG bytes + extent).
 
     ``layers``: style key (``elements``, ``perimeter``, ``buffer_zone``, ``buildings``,
-    ``cites``) -> QgsVectorLayer or None. ``area``: only features intersecting this rectangle
+    ``cites``) -> QgsVectorLayer or QgsFeatureSource (what ``parameterAsSource`` gives: safe to
+    read from the algorithm's thread) or None. ``area``: only features intersecting this rectangle
     (EPSG:2154) are copied (None: all). ``label_fields``: style key -> field to label with.
     """
 
@@ -136,7 +137,7 @@ class MapRenderer:
         label_fields = label_fields or {}
         for key in ("buffer_zone", "perimeter", "buildings", "cites", "elements"):
             src = layers.get(key)
-            if src is None or not src.isValid():
+            if src is None or (isinstance(src, QgsVectorLayer) and not src.isValid()):
                 continue
             for lyr in self._copy(src, key, area, label_fields.get(key)):
                 self._layers.append((key, lyr))
@@ -201,16 +202,17 @@ class MapRenderer:
             gdal.Unlink(path)
         self._vsimem = []
 
-    def _copy(self, src: QgsVectorLayer, key: str, area: Optional[QgsRectangle],
+    def _copy(self, src: Any, key: str, area: Optional[QgsRectangle],
               label_field: Optional[str]) -> List[QgsVectorLayer]:
         transform = None
-        if src.crs() != self.crs and src.crs().isValid():
-            transform = QgsCoordinateTransform(src.crs(), self.crs, self.context)
+        crs = src.sourceCrs()  # a layer or a (thread-safe) processing feature source
+        if crs != self.crs and crs.isValid():
+            transform = QgsCoordinateTransform(crs, self.crs, self.context)
         request = QgsFeatureRequest()
         if area is not None:
             r = QgsRectangle(area)
             if transform is not None:
-                r = QgsCoordinateTransform(self.crs, src.crs(), self.context).transformBoundingBox(r)
+                r = QgsCoordinateTransform(self.crs, crs, self.context).transformBoundingBox(r)
             request.setFilterRect(r)
         fields = src.fields()
         label_idx = fields.indexOf(label_field) if label_field else -1

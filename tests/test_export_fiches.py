@@ -297,3 +297,23 @@ def test_cancel_leaves_no_partial_file(vigie_provider, sample_small, survey, tmp
     assert sorted(os.listdir(out2)) == sorted(os.path.basename(p) for p in res["FILES"])
     for p in res["FILES"]:
         assert int(pdfinfo(p)["Pages"]) >= 2
+
+
+def test_reference_layer_in_another_crs(vigie_provider, sample_small, survey, tmp_path):
+    from osgeo import gdal
+
+    from vigie.core.pdf import fiche_data
+
+    wgs = str(tmp_path / "perimeter_4326.gpkg")
+    gdal.VectorTranslate(wgs, sample_small["gpkg"], layers=["perimeter"], dstSRS="EPSG:4326", format="GPKG")
+    name = "Cité de la Fosse 9"
+    assert name in survey["cites"]
+    counts = []
+    for params in ({}, {"PERIMETER": wgs + "|layername=perimeter"}):
+        out = str(tmp_path / ("with" if params else "without"))
+        res = run(dict(params, SURVEY=survey["gpkg"], MODE=0, OUTPUT_FOLDER=out))
+        pdf = os.path.join(out, fiche_data.slug(name) + ".pdf")
+        assert pdf in res["FILES"]
+        counts.append(flat(pdftext(pdf)).count("Bien inscrit"))
+    # the legend gains "Bien inscrit": the perimeter, reprojected, is drawn around the cité
+    assert counts[1] == counts[0] + 1
