@@ -29,6 +29,14 @@ result["last"] = {k: (v if isinstance(v, (str, int, float, list)) else str(v)) f
 iface.showAttributeTable(fiche)
 QApplication.processEvents()
 iface.mainWindow().grab().save(SHOT)
+import processing
+dlg = processing.createAlgorithmDialog("vigie:exportfiches")
+dlg.resize(900, 760)
+dlg.show()
+QApplication.processEvents()
+dlg.grab().save(DIALOG_SHOT)
+result["dialog_title"] = dlg.windowTitle()
+dlg.close()
 qgis.utils.unloadPlugin("vigie")
 result["after_unload"] = [a.objectName() for a in reg.mapLayerActions(fiche)]
 '''
@@ -40,8 +48,9 @@ def test_export_action_on_fiche_layer_in_desktop(sample_small, tmp_path, out_dir
     folder = str(tmp_path / "survey")
     info = pdf_survey.make_survey(folder, sample_small["gpkg"], cites=2, photos=2)
     shot = os.path.join(out_dir, "desktop.png")
-    body = "GPKG = {!r}\nSAMPLE = {!r}\nDEM = {!r}\nUUID = {!r}\nSHOT = {!r}\n".format(
-        info["gpkg"], sample_small["gpkg"], sample_small["dem"], info["fiches"][1], shot) + BODY
+    dialog_shot = os.path.join(out_dir, "dialog.png")
+    body = "GPKG = {!r}\nSAMPLE = {!r}\nDEM = {!r}\nUUID = {!r}\nSHOT = {!r}\nDIALOG_SHOT = {!r}\n".format(
+        info["gpkg"], sample_small["gpkg"], sample_small["dem"], info["fiches"][1], shot, dialog_shot) + BODY
     out = run_desktop(str(tmp_path / "profiles"), body, str(tmp_path / "result.json"), locale="fr")
     assert "error" not in out, out.get("error")
     assert out["fiche_actions"].count("vigie_export_fiche_pdf") == 1
@@ -56,3 +65,4 @@ def test_export_action_on_fiche_layer_in_desktop(sample_small, tmp_path, out_dir
     assert len(images.splitlines()) - 2 == 3  # the map and two photos
     assert out["after_unload"] == []
     assert os.path.getsize(shot) > 10000
+    assert out["dialog_title"] == "Exporter les fiches en PDF" and os.path.getsize(dialog_shot) > 10000
