@@ -178,3 +178,40 @@ def test_slugs_are_safe_file_names_on_windows():
     assert fiche_data.slug("") == "fiche" and fiche_data.slug("中文 😀") == "fiche"
     assert len(fiche_data.slug("x" * 500)) == 60
     assert fiche_data.unique_names(["a", "A", "a", "a-2"]) == ["a", "A-2", "a-3", "a-2-2"]
+
+
+def test_sheet_data_previous_visit_kept_photos_and_model_sections():
+    from vigie.core import fiche
+    from vigie.core.pdf import fiche_data
+
+    cite = {"uuid": "c1", "nom": "Cité Saint-Amé", "communes": "Liévin", "statut_unesco": "zone_tampon",
+            "wkb": None}
+    visits = [dict(uuid=u, cite_uuid="c1", date_visite=d, etat_voirie=v, statut="validee")
+              for u, d, v in (("f2019", "2019-04-01", "1"), ("f2021", "2021-06-03", "2"), ("f2025", "2025-05-12", "4"))]
+    other = dict(uuid="fx", cite_uuid="c2", date_visite="2024-01-01", etat_voirie="3")
+    photos = {"f2025": [
+        {"uuid": "p3", "fichier": "DCIM/c.jpg", "ordre": 3, "retenue": True, "legende": "trois"},
+        {"uuid": "p1", "fichier": "DCIM/a.jpg", "ordre": 1, "retenue": None, "legende": "un"},
+        {"uuid": "p2", "fichier": "DCIM/b.jpg", "ordre": 2, "retenue": False, "legende": "écartée"},
+    ]}
+    precos = {"f2025": [{"theme": "facades", "action": "conserver", "texte": "Garder la brique",
+                         "instrument": "l151_19", "priorite": "1", "photo_uuid": "p3"}]}
+    sv = fiche_data.Survey("/survey", {"c1": cite}, visits + [other], precos, photos)
+    d = fiche_data.sheet_data(sv, visits[2])
+    assert d["previous_date"] == "03/06/2021"  # the latest earlier visit of the same cité
+    voirie = [s for s in d["scores"] if s["label"] == "Voirie"][0]
+    assert (voirie["code"], voirie["value"], voirie["previous_code"], voirie["previous_value"]) == (
+        "4", "Mauvais", "2", "Moyen")
+    assert [p["caption"] for p in d["photos"]] == ["un", "trois"]  # not kept: left out; in order
+    assert d["photos"][1]["path"] == "/survey/DCIM/c.jpg"
+    assert d["preconisations"][0]["photo_number"] == 2
+    assert d["preconisations"][0]["instrument"] == "Protection au titre du L.151-19"
+    assert d["unesco"] == "Dans la zone tampon" and d["communes"] == "Liévin"
+    labels = [lab for _tab, rows in d["sections"] for lab, _v in rows]
+    assert "Voirie" not in labels and "Intégrité (1 à 4)" not in labels  # printed in the scale
+    assert "Trame viaire" in labels and "Désordres : description" in labels  # score 4: group shown
+    tabs = [t for t, _r in d["sections"]]
+    assert tabs == [t.label for t in fiche.FICHE.tabs]
+    first = fiche_data.sheet_data(sv, visits[0])
+    assert first["previous_date"] == "" and "Désordres : description" not in [
+        lab for _t, rows in first["sections"] for lab, _v in rows]
