@@ -142,6 +142,32 @@ class ExportFichesAlgorithm(VigieAlgorithm):
         self.addOutput(QgsProcessingOutputNumber("PROBLEMS", self.tr("Number of problems reported")))
 
     # ------------------------------------------------------------------------------------
+    def _data_credits(self, parameters, context) -> str:
+        """Attribution and licence of reference layers downloaded by Vigie (their recorded provenance)."""
+        from ..core import sources
+
+        paths = []
+        for name in (self.ELEMENTS, self.PERIMETER, self.BUFFER_ZONE, self.BUILDINGS):
+            layer = self.parameterAsVectorLayer(parameters, name, context)
+            if layer is not None:
+                paths.append(layer.source().split("|")[0])
+        dem = self.parameterAsRasterLayer(parameters, self.DEM, context)
+        if dem is not None:
+            paths.append(dem.source().split("|")[0])
+        out: List[str] = []
+        for path in paths:
+            if not os.path.isfile(path):
+                continue
+            try:
+                provenance = sources.read_provenance(path)
+            except RuntimeError:
+                continue
+            for prov in provenance:
+                line = "{} ({})".format(prov.attribution, prov.licence)
+                if line not in out:
+                    out.append(line)
+        return " · ".join(out)
+
     def processAlgorithm(self, parameters, context, feedback) -> Dict[str, Any]:  # noqa: N802
         check_pdf_dependencies()
         from ..core import survey_db
@@ -186,6 +212,13 @@ class ExportFichesAlgorithm(VigieAlgorithm):
             ).format(folder=folder, error=exc.detail))
         dpi = self.parameterAsInt(parameters, self.DPI, context) or 200
         credits = self.parameterAsString(parameters, self.CREDITS, context)
+        data_credits = self._data_credits(parameters, context)
+        if data_credits:
+            feedback.pushInfo(self.tr("Data credits: {credits}").format(credits=data_credits))
+            if credits == DEFAULT_CREDITS:  # the map's sources replace the generic wording
+                credits = "Fiches : enquête de terrain Vigie · Fond de carte : " + data_credits
+            else:
+                credits = " · ".join(x for x in (credits, data_credits) if x)
         title = self.parameterAsString(parameters, self.TITLE, context) or DEFAULT_TITLE
         opts = fiche_sheet.SheetOptions(dpi=dpi, credits=credits)
 

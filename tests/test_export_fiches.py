@@ -317,3 +317,23 @@ def test_reference_layer_in_another_crs(vigie_provider, sample_small, survey, tm
         counts.append(flat(pdftext(pdf)).count("Bien inscrit"))
     # the legend gains "Bien inscrit": the perimeter, reprojected, is drawn around the cité
     assert counts[1] == counts[0] + 1
+
+
+def test_downloaded_reference_layers_are_credited_in_the_footer(vigie_provider, sample_small, survey, tmp_path):
+    """Provenance recorded by the downloads (issue 8) reaches the sheet's footer credits."""
+    from osgeo import gdal
+
+    from vigie.core import sources
+    from vigie.core.pdf import fiche_data
+
+    perim = str(tmp_path / "bien.gpkg")
+    gdal.VectorTranslate(perim, sample_small["gpkg"], layers=["perimeter"], format="GPKG")
+    ds = gdal.OpenEx(perim, gdal.OF_VECTOR | gdal.OF_UPDATE)
+    sources.write_provenance(ds, [sources.make_provenance("datagouv_property", "https://example.org/bien.zip")])
+    ds = None
+    out = str(tmp_path / "out")
+    res = run(dict(SURVEY=survey["gpkg"], MODE=0, OUTPUT_FOLDER=out, PERIMETER=perim + "|layername=perimeter"))
+    pdf = os.path.join(out, fiche_data.slug(survey["cites"][0]) + ".pdf")
+    assert pdf in res["FILES"]
+    text = flat(pdftext(pdf))
+    assert "Mission Bassin Minier Nord-Pas de Calais" in text and "Licence Ouverte" in text

@@ -19,8 +19,11 @@ from vigie.core.pdf import base, fiche_sheet
 # print as spaces, by design), unassigned / private / surrogate code points, and right-to-left
 # letters (Arabic, Hebrew: reportlab has no bidirectional layout, and pdftotext reorders them, so
 # the check itself would be wrong; see docs/fiches-pdf.md).
+# Also left out: the Hebrew and Arabic presentation forms (U+FB1D-U+FDFF, U+FE70-U+FEFF), which
+# pdftotext expands into right-to-left letters (e.g. U+FD48, a neutral-direction ligature symbol).
 CHARS = st.characters(blacklist_categories=("Cc", "Cf", "Cs", "Co", "Cn", "Zl", "Zp")).filter(
-    lambda c: unicodedata.bidirectional(c) not in ("R", "AL", "AN", "RLE", "RLO", "RLI", "NSM"))
+    lambda c: unicodedata.bidirectional(c) not in ("R", "AL", "AN", "RLE", "RLO", "RLI", "NSM")
+    and not (0xFB1D <= ord(c) <= 0xFDFF or 0xFE70 <= ord(c) <= 0xFEFF))
 WORD = st.text(CHARS, min_size=1, max_size=12)
 MARKUP = st.sampled_from(["<", ">", "&", "&amp;", "<b>", "</para>", "<br/>", "&#x3C;", "<font name='x'>",
                           "œ", "«", "»", "€", "l'été", "\"", "'", "%s", "{0}", "\\"])

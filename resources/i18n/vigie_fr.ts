@@ -833,7 +833,7 @@ Les couches de référence sont facultatives ; sans elles, la carte ne montre qu
       <translation>Nombre de problèmes signalés</translation>
     </message>
     <message>
-      <location filename="../../processing/export_fiches.py" line="419" />
+      <location filename="../../processing/export_fiches.py" line="459" />
       <source>Fiche of {cite}: the map could not be rendered ({error}).</source>
       <translation>Fiche de {cite} : la carte n'a pas pu être rendue ({error}).</translation>
     </message>
@@ -853,82 +853,87 @@ Les couches de référence sont facultatives ; sans elles, la carte ne montre qu
       <translation>Annexe PLUi : un PDF par commune</translation>
     </message>
     <message>
-      <location filename="../../processing/export_fiches.py" line="200" />
+      <location filename="../../processing/export_fiches.py" line="233" />
       <source>{n} fiche(s) of {c} cité(s) selected.</source>
       <translation>{n} fiche(s) de {c} cité(s) sélectionnée(s).</translation>
     </message>
     <message>
-      <location filename="../../processing/export_fiches.py" line="404" />
+      <location filename="../../processing/export_fiches.py" line="444" />
       <source>Fiche of {cite}: photo {file} not found; its frame is left empty. Put the file back in the survey folder or correct the path in the photo table.</source>
       <translation>Fiche de {cite} : photo {file} introuvable ; son cadre reste vide. Remettez le fichier dans le dossier de l'enquête ou corrigez le chemin dans la table photo.</translation>
     </message>
     <message>
-      <location filename="../../processing/export_fiches.py" line="408" />
+      <location filename="../../processing/export_fiches.py" line="448" />
       <source>Fiche of {cite}: photo {file} is in a format a PDF cannot hold; convert it to JPEG (the frame is left empty).</source>
       <translation>Fiche de {cite} : la photo {file} est dans un format qu'un PDF ne peut pas contenir ; convertissez-la en JPEG (son cadre reste vide).</translation>
     </message>
     <message>
-      <location filename="../../processing/export_fiches.py" line="411" />
+      <location filename="../../processing/export_fiches.py" line="451" />
       <source>Fiche of {cite}: photo {file} is damaged or not an image ({error}); its frame is left empty.</source>
       <translation>Fiche de {cite} : la photo {file} est endommagée ou n'est pas une image ({error}) ; son cadre reste vide.</translation>
     </message>
     <message>
-      <location filename="../../processing/export_fiches.py" line="414" />
+      <location filename="../../processing/export_fiches.py" line="454" />
       <source>Cité {cite} has no geometry: its sheet has no location map. Draw its outline in the cite table.</source>
       <translation>La cité {cite} n'a pas de géométrie : sa fiche n'a pas de carte de situation. Dessinez son contour dans la table cite.</translation>
     </message>
     <message>
-      <location filename="../../processing/export_fiches.py" line="417" />
+      <location filename="../../processing/export_fiches.py" line="457" />
       <source>Fiche {fiche} refers to a cité that is not in the survey (cite_uuid): the sheet is printed without the cité's identification and map.</source>
       <translation>La fiche {fiche} renvoie à une cité absente de l'enquête (cite_uuid) : elle est imprimée sans l'identification ni la carte de la cité.</translation>
     </message>
     <message>
-      <location filename="../../processing/export_fiches.py" line="154" />
+      <location filename="../../processing/export_fiches.py" line="180" />
       <source>No survey GeoPackage at {path}: choose the survey.gpkg or the survey.qgz made by vigie:createsurvey.</source>
       <translation>Pas de GeoPackage d'enquête à {path} : choisissez le survey.gpkg ou le survey.qgz créé par vigie:createsurvey.</translation>
     </message>
     <message>
-      <location filename="../../processing/export_fiches.py" line="176" />
+      <location filename="../../processing/export_fiches.py" line="202" />
       <source>No fiche to export: the survey {path} has no fiche yet. Fill at least one fiche in the survey project, then run again.</source>
       <translation>Aucune fiche à exporter : l'enquête {path} n'a encore aucune fiche. Remplissez au moins une fiche dans le projet d'enquête, puis relancez.</translation>
     </message>
     <message>
-      <location filename="../../processing/export_fiches.py" line="268" />
+      <location filename="../../processing/export_fiches.py" line="217" />
+      <source>Data credits: {credits}</source>
+      <translation>Crédits des données : {credits}</translation>
+    </message>
+    <message>
+      <location filename="../../processing/export_fiches.py" line="301" />
       <source>Written: {path}</source>
       <translation>Écrit : {path}</translation>
     </message>
     <message>
-      <location filename="../../processing/export_fiches.py" line="330" />
+      <location filename="../../processing/export_fiches.py" line="363" />
       <source>Cancelled: {n} complete file(s) kept, no partial file.</source>
       <translation>Annulé : {n} fichier(s) complet(s) conservé(s), aucun fichier partiel.</translation>
     </message>
     <message>
-      <location filename="../../processing/export_fiches.py" line="334" />
+      <location filename="../../processing/export_fiches.py" line="367" />
       <source>No PDF could be written to {folder}: see the messages above.</source>
       <translation>Aucun PDF n'a pu être écrit dans {folder} : voir les messages ci-dessus.</translation>
     </message>
     <message>
-      <location filename="../../processing/export_fiches.py" line="160" />
+      <location filename="../../processing/export_fiches.py" line="186" />
       <source>The survey {path} cannot be read ({error}). Is it a survey made by vigie:createsurvey, and not open for writing in another program?</source>
       <translation>L'enquête {path} est illisible ({error}). Est-ce bien une enquête créée par vigie:createsurvey, et n'est-elle pas ouverte en écriture dans un autre programme ?</translation>
     </message>
     <message>
-      <location filename="../../processing/export_fiches.py" line="167" />
+      <location filename="../../processing/export_fiches.py" line="193" />
       <source>The fiche selection expression {expr} is not valid: {error}. Fields of the fiche table can be used, e.g. "statut" = 'validee'.</source>
       <translation>L'expression de sélection des fiches {expr} n'est pas valide : {error}. Utilisez les champs de la table fiche, par ex. "statut" = 'validee'.</translation>
     </message>
     <message>
-      <location filename="../../processing/export_fiches.py" line="173" />
+      <location filename="../../processing/export_fiches.py" line="199" />
       <source>No fiche to export: no fiche of the survey {path} matches {expr}. Change the selection expression.</source>
       <translation>Aucune fiche à exporter : aucune fiche de l'enquête {path} ne vérifie {expr}. Modifiez l'expression de sélection.</translation>
     </message>
     <message>
-      <location filename="../../processing/export_fiches.py" line="184" />
+      <location filename="../../processing/export_fiches.py" line="210" />
       <source>Cannot write in the output folder {folder} ({error}). Choose a folder you can write to.</source>
       <translation>Impossible d'écrire dans le dossier de sortie {folder} ({error}). Choisissez un dossier où vous pouvez écrire.</translation>
     </message>
     <message>
-      <location filename="../../processing/export_fiches.py" line="262" />
+      <location filename="../../processing/export_fiches.py" line="295" />
       <source>Cannot write {path}: {error}. If the file is open in a PDF viewer, close it and run again.</source>
       <translation>Impossible d'écrire {path} : {error}. Si le fichier est ouvert dans une visionneuse PDF, fermez-le et relancez.</translation>
     </message>
