@@ -66,6 +66,13 @@ def render_project_map(res: "impact.ImpactResult", pi: int, projects, layers: Di
     pg = QgsGeometry()
     pg.fromWkb(p.wkb)
     bb = pg.boundingBox()
+    # the elements and viewpoints it affects (graded above negligible), nearest first, within 8 km:
+    # the sheet's map must show what the table talks about
+    affected = sorted((r for r in res.rows if r.project == pi and r.visible and r.grade != "negligible"
+                       and r.distance <= 8000.0 and r.line != ((0.0, 0.0), (0.0, 0.0))), key=lambda r: r.distance)
+    for r in affected[:12]:
+        (ox, oy), _ = r.line
+        bb.combineExtentWith(ox, oy)
     zones = [z for z in res.covis if z.project == pi]
     for z in zones:
         g = QgsGeometry()

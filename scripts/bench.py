@@ -515,7 +515,7 @@ def main(argv=None):
     vrun = (vig.get("runs") or [{}])[0]
     # the same elements, count output only, GDAL's own accuracy (no R3 repair): like for like with the floor
     print("2b. Vigie vigie:ztv, count only, GDAL accuracy (subprocess)", flush=True)
-    lean = run_worker("vigie", dict(spec_base, checksum=True, runs=[dict(
+    lean = run_worker("vigie_count", dict(spec_base, checksum=True, runs=[dict(
         label="count, GDAL accuracy", gpkg=data["gpkgs"][1.0][0], radius=radius, n_elements=n,
         count_only=True, accuracy=0, out_dir=os.path.join(work, "vigie_count"))]), work, args.timeout)
     results["vigie_count_gdal"] = lean
@@ -722,7 +722,7 @@ def report(res):
 def worker_main(kind, spec_path, res_path):
     with open(spec_path) as fh:
         spec = json.load(fh)
-    fn = WORKERS["vigie" if kind == "vigie_scaling" else kind]
+    fn = WORKERS["vigie" if kind in ("vigie_scaling", "vigie_count") else kind]
     res = fn(spec)
     with open(res_path, "w") as fh:
         json.dump(res, fh)
