@@ -13,6 +13,8 @@ from qgis.core import (
     QgsWkbTypes,
 )
 
+from ..core import elements as core_elements
+from ..core import viewshed as engine
 from ..core.elements import Element
 from ..i18n import tr
 
@@ -138,3 +140,34 @@ def check_radius(radius: float, dem_layer: QgsRasterLayer) -> None:
         raise QgsProcessingException(tr(
             "The radius ({r:.0f} m) is larger than the whole DEM {dem} (diagonal {d:.0f} m). Give a radius "
             "within the terrain, or a larger terrain model.").format(r=radius, dem=dem_layer.name(), d=diag))
+
+
+def prepare_viewpoints(els: List[Element], warnings: List[str], dem_path: str, dem_label: str,
+                       layer_label: str, radius: float, spacing: float, absolute: bool, feedback
+                       ) -> Tuple[list, List["engine.Viewpoint"], Tuple[float, ...], Tuple[int, int, float, float]]:
+    """Elements -> prepared elements and engine viewpoints (vigie:ztv's conventions), warnings pushed.
+
+    Returns (prepared, viewpoints, DEM geotransform, (rows, cols, cell x, cell y)); a clear error
+    when an element cannot be prepared or none lies on the terrain.
+    """
+    try:
+        ground = core_elements.GroundSampler(dem_path)
+        prepared, more = core_elements.prepare(els, ground, radius, spacing, absolute)
+    except ValueError as err:
+        raise QgsProcessingException(tr("Layer {layer}: {error}").format(layer=layer_label, error=err))
+    grid = (ground.nrows, ground.ncols, ground.cx, ground.cy)
+    dem_gt = ground.gt
+    del ground
+    for w in warnings + more:
+        feedback.pushWarning(w)
+    viewpoints = []
+    for g, pe in enumerate(prepared):
+        for x, y, h in pe.points:
+            viewpoints.append(engine.Viewpoint(x, y, h, g, pe.radius))
+    if not viewpoints:
+        raise QgsProcessingException(tr(
+            "No element of {layer} lies on the terrain model {dem}: check that they overlap "
+            "(and that the DEM has data there).").format(layer=layer_label, dem=dem_label))
+    feedback.pushInfo(tr("{n} elements, {v} viewpoints, radius {r:.0f} m.").format(
+        n=len(prepared), v=len(viewpoints), r=radius))
+    return prepared, viewpoints, dem_gt, grid

@@ -30,12 +30,19 @@ from qgis.core import (
 )
 from qgis.PyQt.QtCore import QVariant
 
-from ..core import elements as core_elements
 from ..core import rasters
 from ..core import viewshed as engine
 from ..core import zones as core_zones
 from .base import GROUP_VISIBILITY, VigieAlgorithm
-from .common import accuracy_options, check_dem, check_radius, check_surface, pick_field, read_elements
+from .common import (
+    accuracy_options,
+    check_dem,
+    check_radius,
+    check_surface,
+    pick_field,
+    prepare_viewpoints,
+    read_elements,
+)
 from .styles import keep_post_processor, style_path
 
 STYLE = "influence_zones.qml"
@@ -305,26 +312,9 @@ class InfluenceZonesAlgorithm(VigieAlgorithm):
         if feedback.isCanceled():
             feedback.reportError(self.tr("Canceled: no output was written."))
             return {}
-        try:
-            ground = core_elements.GroundSampler(dem_path)
-            prepared, more = core_elements.prepare(els, ground, radius, spacing, absolute)
-        except ValueError as err:
-            raise QgsProcessingException(self.tr("Layer {layer}: {error}").format(layer=el_name, error=err))
-        dem_gt = ground.gt
-        extent = (dem_gt[0], dem_gt[3] - ground.nrows * ground.cy, dem_gt[0] + ground.ncols * ground.cx, dem_gt[3])
-        del ground
-        for w in warnings + more:
-            feedback.pushWarning(w)
-        viewpoints = []
-        for g, pe in enumerate(prepared):
-            for x, y, h in pe.points:
-                viewpoints.append(engine.Viewpoint(x, y, h, g, pe.radius))
-        if not viewpoints:
-            raise QgsProcessingException(self.tr(
-                "No element of {layer} lies on the terrain model {dem}: check that they overlap "
-                "(and that the DEM has data there).").format(layer=el_name, dem=dem_layer.name()))
-        feedback.pushInfo(self.tr("{n} elements, {v} viewpoints, radius {r:.0f} m.").format(
-            n=len(prepared), v=len(viewpoints), r=radius))
+        prepared, viewpoints, dem_gt, (nrows, ncols, cx, cy) = prepare_viewpoints(
+            els, warnings, dem_path, dem_layer.name(), el_name, radius, spacing, absolute, feedback)
+        extent = (dem_gt[0], dem_gt[3] - nrows * cy, dem_gt[0] + ncols * cx, dem_gt[3])
 
         visible: Dict[int, Optional[bytes]] = {}
 

@@ -28,7 +28,15 @@ from ..core import elements as core_elements
 from ..core import rasters
 from ..core import viewshed as engine
 from .base import GROUP_VISIBILITY, VigieAlgorithm
-from .common import accuracy_options, check_dem, check_radius, check_surface, pick_field, read_elements
+from .common import (
+    accuracy_options,
+    check_dem,
+    check_radius,
+    check_surface,
+    pick_field,
+    prepare_viewpoints,
+    read_elements,
+)
 from .styles import apply_style_on_load, write_sidecar_style
 
 NO_LIMIT = 999.0  # admissible height where no element constrains (inside the radius)
@@ -169,25 +177,8 @@ class ZtvAlgorithm(VigieAlgorithm):
         feedback.setProgressText(self.tr("Reading the elements"))
         els, warnings = read_elements(source, dem_layer.crs(), context, feedback, id_field, name_field,
                                       type_field, height_field, radius_field)
-        try:
-            ground = core_elements.GroundSampler(dem_path)
-            prepared, more = core_elements.prepare(els, ground, radius, spacing, absolute)
-        except ValueError as err:
-            raise QgsProcessingException(self.tr("Layer {layer}: {error}").format(layer=el_name, error=err))
-        dem_gt = ground.gt
-        del ground
-        for w in warnings + more:
-            feedback.pushWarning(w)
-        viewpoints = []
-        for g, pe in enumerate(prepared):
-            for x, y, h in pe.points:
-                viewpoints.append(engine.Viewpoint(x, y, h, g, pe.radius))
-        if not viewpoints:
-            raise QgsProcessingException(self.tr(
-                "No element of {layer} lies on the terrain model {dem}: check that they overlap "
-                "(and that the DEM has data there).").format(layer=el_name, dem=dem_layer.name()))
-        feedback.pushInfo(self.tr("{n} elements, {v} viewpoints, radius {r:.0f} m.").format(
-            n=len(prepared), v=len(viewpoints), r=radius))
+        prepared, viewpoints, dem_gt, _grid = prepare_viewpoints(
+            els, warnings, dem_path, dem_layer.name(), el_name, radius, spacing, absolute, feedback)
 
         zones = {}
 

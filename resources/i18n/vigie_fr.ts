@@ -209,62 +209,77 @@
       <translation>Impossible de lire le GeoPackage de l'enquête {path} ({why}). Indiquer le dossier de l'enquête, son survey.qgz ou son survey.gpkg ; si un autre programme y écrit, le fermer et relancer.</translation>
     </message>
     <message>
-      <location filename="../../processing/common.py" line="25" />
+      <location filename="../../processing/common.py" line="27" />
       <source>No terrain model given: choose a DEM raster layer.</source>
       <translation>Aucun modèle de terrain : choisissez une couche raster de MNT.</translation>
     </message>
     <message>
-      <location filename="../../processing/common.py" line="30" />
+      <location filename="../../processing/common.py" line="171" />
+      <source>{n} elements, {v} viewpoints, radius {r:.0f} m.</source>
+      <translation>{n} éléments, {v} points de vue, rayon {r:.0f} m.</translation>
+    </message>
+    <message>
+      <location filename="../../processing/common.py" line="32" />
       <source>The raster {layer} has no coordinate reference system. Assign its projected CRS (e.g. Lambert-93, EPSG:2154) in its properties, then run again.</source>
       <translation>Le raster {layer} n'a pas de système de coordonnées. Attribuez-lui son SCR projeté (par ex. Lambert-93, EPSG:2154) dans ses propriétés, puis relancez.</translation>
     </message>
     <message>
-      <location filename="../../processing/common.py" line="34" />
+      <location filename="../../processing/common.py" line="36" />
       <source>The raster {layer} is in a geographic CRS ({crs}, degrees): distances and heights would be wrong. Reproject it to a projected CRS in metres (Lambert-93, EPSG:2154) with Raster ▸ Projections ▸ Warp, then run again.</source>
       <translation>Le raster {layer} est dans un SCR géographique ({crs}, en degrés) : distances et hauteurs seraient fausses. Reprojetez-le dans un SCR projeté en mètres (Lambert-93, EPSG:2154) avec Raster ▸ Projections ▸ Projection (warp), puis relancez.</translation>
     </message>
     <message>
-      <location filename="../../processing/common.py" line="39" />
+      <location filename="../../processing/common.py" line="41" />
       <source>The raster {layer} has {w} × {h} cells: a terrain model needs at least 2 × 2.</source>
       <translation>Le raster {layer} a {w} × {h} cellules : un modèle de terrain en demande au moins 2 × 2.</translation>
     </message>
     <message>
-      <location filename="../../processing/common.py" line="43" />
+      <location filename="../../processing/common.py" line="45" />
       <source>The raster {layer} is not a file on disk ({path}); save it as a GeoTIFF first.</source>
       <translation>Le raster {layer} n'est pas un fichier sur disque ({path}) ; enregistrez-le d'abord en GeoTIFF.</translation>
     </message>
     <message>
-      <location filename="../../processing/common.py" line="69" />
+      <location filename="../../processing/common.py" line="71" />
       <source>Elements reprojected from {src} to {dst}.</source>
       <translation>Éléments reprojetés de {src} vers {dst}.</translation>
     </message>
     <message>
-      <location filename="../../processing/common.py" line="124" />
+      <location filename="../../processing/common.py" line="126" />
       <source>The surface model {surface} is not on the grid of the DEM {dem} (extent and size must match). Make it with vigie:surfacemodel or align it with Raster ▸ Align rasters.</source>
       <translation>Le modèle de surface {surface} n'est pas sur la grille du MNT {dem} (l'emprise et la taille doivent être identiques). Créez-le avec vigie:surfacemodel ou alignez-le avec Raster ▸ Aligner les rasters.</translation>
     </message>
     <message>
-      <location filename="../../processing/common.py" line="134" />
+      <location filename="../../processing/common.py" line="136" />
       <source>The radius must be greater than 0 m (got {r}).</source>
       <translation>Le rayon doit être supérieur à 0 m (valeur reçue : {r}).</translation>
     </message>
     <message>
-      <location filename="../../processing/common.py" line="138" />
+      <location filename="../../processing/common.py" line="140" />
       <source>The radius ({r:.0f} m) is larger than the whole DEM {dem} (diagonal {d:.0f} m). Give a radius within the terrain, or a larger terrain model.</source>
       <translation>Le rayon ({r:.0f} m) dépasse tout le MNT {dem} (diagonale {d:.0f} m). Donnez un rayon compris dans le terrain, ou un modèle de terrain plus grand.</translation>
     </message>
     <message>
-      <location filename="../../processing/common.py" line="53" />
+      <location filename="../../processing/common.py" line="168" />
+      <source>No element of {layer} lies on the terrain model {dem}: check that they overlap (and that the DEM has data there).</source>
+      <translation>Aucun élément de {layer} ne se trouve sur le modèle de terrain {dem} : vérifiez qu'ils se superposent (et que le MNT a des données à cet endroit).</translation>
+    </message>
+    <message>
+      <location filename="../../processing/common.py" line="55" />
       <source>The field {field} does not exist.</source>
       <translation>Le champ {field} n'existe pas.</translation>
     </message>
     <message>
-      <location filename="../../processing/common.py" line="79" />
+      <location filename="../../processing/common.py" line="81" />
       <source>Duplicate id {key}: the second element keeps it, check the id field.</source>
       <translation>Identifiant {key} en double : le second élément le garde aussi, vérifiez le champ identifiant.</translation>
     </message>
     <message>
-      <location filename="../../processing/common.py" line="91" />
+      <location filename="../../processing/common.py" line="157" />
+      <source>Layer {layer}: {error}</source>
+      <translation>Couche {layer} : {error}</translation>
+    </message>
+    <message>
+      <location filename="../../processing/common.py" line="93" />
       <source>Element {key}: the height field {field} holds {value!r}, not a number.</source>
       <translation>Élément {key} : le champ de hauteur {field} contient {value!r}, qui n'est pas un nombre.</translation>
     </message>
@@ -938,12 +953,12 @@ Les couches de référence sont facultatives ; sans elles, la carte ne montre qu
       <translation>Impossible d'écrire {path} : {error}. Si le fichier est ouvert dans une visionneuse PDF, fermez-le et relancez.</translation>
     </message>
     <message>
-      <location filename="../../processing/influence_zones.py" line="106" />
+      <location filename="../../processing/influence_zones.py" line="113" />
       <source>Influence zones of elements (distance bands, Bien, buffer zone, communes)</source>
       <translation>Zones d'influence des éléments (bandes de distance, Bien, zone tampon, communes)</translation>
     </message>
     <message>
-      <location filename="../../processing/influence_zones.py" line="109" />
+      <location filename="../../processing/influence_zones.py" line="116" />
       <source>The zone from which each inscribed element is seen, cut into distance bands and split between the property (Bien), the buffer zone and the outside, and between the communes when a communes layer is given: what each commune must consider in its local urban plan (PLU).
 
 Visibility is that of vigie:ztv (same engine, same conventions): a cell sees an element when the sight line from the element's top to an eye at the eye height (1.6 m) above the cell is clear; a polygon or line element is seen when its summit or one of the points along its outline is. Earth curvature and refraction (1/7) are applied; an optional surface model (vigie:surfacemodel) adds buildings and trees as obstacles.
@@ -960,252 +975,237 @@ Les bandes de distance sont mesurées depuis l'élément lui-même : depuis le p
 Les polygones sont valides et propres : les parties plus petites que la surface minimale (1 000 m² par défaut) sont écartées et leur surface est indiquée par bande (« slivers »). Sorties : les polygones (élément, bande, zone, commune, surface, part visible de la bande : surface visible de la bande / surface de la bande dans le rayon et le MNT), une table par élément et par bande, et une table par commune et par élément (bande la plus proche, surfaces dans le Bien et la zone tampon).</translation>
     </message>
     <message>
-      <location filename="../../processing/influence_zones.py" line="277" />
+      <location filename="../../processing/influence_zones.py" line="284" />
       <source>Reading the elements and the zones</source>
       <translation>Lecture des éléments et des zones</translation>
     </message>
     <message>
-      <location filename="../../processing/influence_zones.py" line="335" />
+      <location filename="../../processing/influence_zones.py" line="325" />
       <source>Computing the viewsheds</source>
       <translation>Calcul des bassins de visibilité</translation>
     </message>
     <message>
-      <location filename="../../processing/influence_zones.py" line="353" />
+      <location filename="../../processing/influence_zones.py" line="343" />
       <source>Cutting the zones into bands, Bien, buffer zone and communes</source>
       <translation>Découpage des zones en bandes, Bien, zone tampon et communes</translation>
     </message>
     <message>
-      <location filename="../../processing/influence_zones.py" line="372" />
+      <location filename="../../processing/influence_zones.py" line="362" />
       <source>Writing the outputs</source>
       <translation>Écriture des sorties</translation>
     </message>
     <message>
-      <location filename="../../processing/influence_zones.py" line="136" />
+      <location filename="../../processing/influence_zones.py" line="143" />
       <source>Terrain model (DEM, projected CRS in metres)</source>
       <translation>Modèle de terrain (MNT, SCR projeté en mètres)</translation>
     </message>
     <message>
-      <location filename="../../processing/influence_zones.py" line="140" />
+      <location filename="../../processing/influence_zones.py" line="147" />
       <source>Height field (metres above ground)</source>
       <translation>Champ de hauteur (mètres au-dessus du sol)</translation>
     </message>
     <message>
-      <location filename="../../processing/influence_zones.py" line="143" />
+      <location filename="../../processing/influence_zones.py" line="150" />
       <source>Surface model with obstacles (buildings, trees), same grid as the DEM</source>
       <translation>Modèle de surface avec obstacles (bâtiments, arbres), sur la grille du MNT</translation>
     </message>
     <message>
-      <location filename="../../processing/influence_zones.py" line="146" />
+      <location filename="../../processing/influence_zones.py" line="153" />
       <source>Property perimeter (Bien)</source>
       <translation>Périmètre du Bien</translation>
     </message>
     <message>
-      <location filename="../../processing/influence_zones.py" line="148" />
+      <location filename="../../processing/influence_zones.py" line="155" />
       <source>Buffer zone</source>
       <translation>Zone tampon</translation>
     </message>
     <message>
-      <location filename="../../processing/influence_zones.py" line="150" />
+      <location filename="../../processing/influence_zones.py" line="157" />
       <source>Communes</source>
       <translation>Communes</translation>
     </message>
     <message>
-      <location filename="../../processing/influence_zones.py" line="152" />
+      <location filename="../../processing/influence_zones.py" line="159" />
       <source>Commune name field (default: nom, name, commune…)</source>
       <translation>Champ du nom de la commune (par défaut : nom, name, commune…)</translation>
     </message>
     <message>
-      <location filename="../../processing/influence_zones.py" line="155" />
+      <location filename="../../processing/influence_zones.py" line="162" />
       <source>Distance band limits (m, increasing)</source>
       <translation>Limites des bandes de distance (m, croissantes)</translation>
     </message>
     <message>
-      <location filename="../../processing/influence_zones.py" line="157" />
+      <location filename="../../processing/influence_zones.py" line="164" />
       <source>Minimum polygon area (m²; smaller parts are dropped)</source>
       <translation>Surface minimale d'un polygone (m² ; les parties plus petites sont écartées)</translation>
     </message>
     <message>
-      <location filename="../../processing/influence_zones.py" line="161" />
+      <location filename="../../processing/influence_zones.py" line="168" />
       <source>Radius of analysis (m; 0 = the last band limit)</source>
       <translation>Rayon d'analyse (m ; 0 = la dernière limite de bande)</translation>
     </message>
     <message>
-      <location filename="../../processing/influence_zones.py" line="164" />
+      <location filename="../../processing/influence_zones.py" line="171" />
       <source>Observer eye height (m)</source>
       <translation>Hauteur de l'œil de l'observateur (m)</translation>
     </message>
     <message>
-      <location filename="../../processing/influence_zones.py" line="167" />
+      <location filename="../../processing/influence_zones.py" line="174" />
       <source>Accuracy</source>
       <translation>Précision</translation>
     </message>
     <message>
-      <location filename="../../processing/influence_zones.py" line="171" />
+      <location filename="../../processing/influence_zones.py" line="178" />
       <source>Id field (default: a field named id, else the feature id)</source>
       <translation>Champ identifiant (par défaut : un champ nommé id, sinon l'identifiant d'entité)</translation>
     </message>
     <message>
-      <location filename="../../processing/influence_zones.py" line="173" />
+      <location filename="../../processing/influence_zones.py" line="180" />
       <source>Name field</source>
       <translation>Champ de nom</translation>
     </message>
     <message>
-      <location filename="../../processing/influence_zones.py" line="175" />
+      <location filename="../../processing/influence_zones.py" line="182" />
       <source>Type field (chevalement, terril, cité…)</source>
       <translation>Champ de type (chevalement, terril, cité…)</translation>
     </message>
     <message>
-      <location filename="../../processing/influence_zones.py" line="177" />
+      <location filename="../../processing/influence_zones.py" line="184" />
       <source>Heights are absolute elevations</source>
       <translation>Les hauteurs sont des altitudes absolues</translation>
     </message>
     <message>
-      <location filename="../../processing/influence_zones.py" line="178" />
+      <location filename="../../processing/influence_zones.py" line="185" />
       <source>Earth curvature and refraction</source>
       <translation>Courbure terrestre et réfraction</translation>
     </message>
     <message>
-      <location filename="../../processing/influence_zones.py" line="180" />
+      <location filename="../../processing/influence_zones.py" line="187" />
       <source>Refraction coefficient</source>
       <translation>Coefficient de réfraction</translation>
     </message>
     <message>
-      <location filename="../../processing/influence_zones.py" line="182" />
+      <location filename="../../processing/influence_zones.py" line="189" />
       <source>Outline spacing of polygon and line elements (m)</source>
       <translation>Pas du contour des éléments surfaciques et linéaires (m)</translation>
     </message>
     <message>
-      <location filename="../../processing/influence_zones.py" line="189" />
+      <location filename="../../processing/influence_zones.py" line="196" />
       <source>Influence zones</source>
       <translation>Zones d'influence</translation>
     </message>
     <message>
-      <location filename="../../processing/influence_zones.py" line="191" />
+      <location filename="../../processing/influence_zones.py" line="198" />
       <source>Summary per element and band</source>
       <translation>Synthèse par élément et par bande</translation>
     </message>
     <message>
-      <location filename="../../processing/influence_zones.py" line="193" />
+      <location filename="../../processing/influence_zones.py" line="200" />
       <source>Summary per commune and element</source>
       <translation>Synthèse par commune et par élément</translation>
     </message>
     <message>
-      <location filename="../../processing/influence_zones.py" line="168" />
+      <location filename="../../processing/influence_zones.py" line="175" />
       <source>GDAL only (fastest, no repair)</source>
       <translation>GDAL seul (le plus rapide, sans correction)</translation>
     </message>
     <message>
-      <location filename="../../processing/influence_zones.py" line="168" />
+      <location filename="../../processing/influence_zones.py" line="175" />
       <source>Fast repair</source>
       <translation>Correction rapide</translation>
     </message>
     <message>
-      <location filename="../../processing/influence_zones.py" line="169" />
+      <location filename="../../processing/influence_zones.py" line="176" />
       <source>Balanced (exact line of sight near the visibility boundary)</source>
       <translation>Équilibrée (ligne de visée exacte près de la limite de visibilité)</translation>
     </message>
     <message>
-      <location filename="../../processing/influence_zones.py" line="170" />
+      <location filename="../../processing/influence_zones.py" line="177" />
       <source>Exact (slowest)</source>
       <translation>Exacte (la plus lente)</translation>
     </message>
     <message>
-      <location filename="../../processing/influence_zones.py" line="326" />
-      <source>{n} elements, {v} viewpoints, radius {r:.0f} m.</source>
-      <translation>{n} éléments, {v} points de vue, rayon {r:.0f} m.</translation>
-    </message>
-    <message>
-      <location filename="../../processing/influence_zones.py" line="401" />
+      <location filename="../../processing/influence_zones.py" line="391" />
       <source>{n} influence zone polygons.</source>
       <translation>{n} polygones de zones d'influence.</translation>
     </message>
     <message>
-      <location filename="../../processing/influence_zones.py" line="437" />
+      <location filename="../../processing/influence_zones.py" line="427" />
       <source>No communes layer given: the summary per commune is empty.</source>
       <translation>Aucune couche de communes : la synthèse par commune est vide.</translation>
     </message>
     <message>
-      <location filename="../../processing/influence_zones.py" line="461" />
+      <location filename="../../processing/influence_zones.py" line="451" />
       <source>DEM {dem}, radius {r:.0f} m, bands {bands} m, minimum area {a:g} m².</source>
       <translation>MNT {dem}, rayon {r:.0f} m, bandes {bands} m, surface minimale {a:g} m².</translation>
     </message>
     <message>
-      <location filename="../../processing/influence_zones.py" line="204" />
+      <location filename="../../processing/influence_zones.py" line="211" />
       <source>Layer {layer} is in {src}: reprojected to the DEM's CRS {dst}.</source>
       <translation>La couche {layer} est en {src} : reprojetée dans le SCR du MNT {dst}.</translation>
     </message>
     <message>
-      <location filename="../../processing/influence_zones.py" line="222" />
+      <location filename="../../processing/influence_zones.py" line="229" />
       <source>The layer {layer} has no polygon: check its filter or selection.</source>
       <translation>La couche {layer} n'a aucun polygone : vérifiez son filtre ou sa sélection.</translation>
     </message>
     <message>
-      <location filename="../../processing/influence_zones.py" line="235" />
+      <location filename="../../processing/influence_zones.py" line="242" />
       <source>give at least two distances (the limits of one band)</source>
       <translation>indiquez au moins deux distances (les limites d'une bande)</translation>
     </message>
     <message>
-      <location filename="../../processing/influence_zones.py" line="248" />
+      <location filename="../../processing/influence_zones.py" line="255" />
       <source>The radius of analysis ({r:.0f} m) is shorter than the last band limit ({b:.0f} m): the farthest bands are only analysed up to the radius.</source>
       <translation>Le rayon d'analyse ({r:.0f} m) est plus court que la dernière limite de bande ({b:.0f} m) : les bandes les plus lointaines ne sont analysées que jusqu'au rayon.</translation>
     </message>
     <message>
-      <location filename="../../processing/influence_zones.py" line="252" />
+      <location filename="../../processing/influence_zones.py" line="259" />
       <source>The radius of analysis ({r:.0f} m) goes beyond the last band limit ({b:.0f} m): what is seen farther is in no band (its area is reported as 'beyond').</source>
       <translation>Le rayon d'analyse ({r:.0f} m) dépasse la dernière limite de bande ({b:.0f} m) : ce qui est vu plus loin n'est dans aucune bande (sa surface est indiquée dans « beyond »).</translation>
     </message>
     <message>
-      <location filename="../../processing/influence_zones.py" line="266" />
+      <location filename="../../processing/influence_zones.py" line="273" />
       <source>The layer {layer} has no feature: nothing to compute. Check its filter or selection.</source>
       <translation>La couche {layer} n'a aucune entité : rien à calculer. Vérifiez son filtre ou sa sélection.</translation>
     </message>
     <message>
-      <location filename="../../processing/influence_zones.py" line="323" />
-      <source>No element of {layer} lies on the terrain model {dem}: check that they overlap (and that the DEM has data there).</source>
-      <translation>Aucun élément de {layer} ne se trouve sur le modèle de terrain {dem} : vérifiez qu'ils se superposent (et que le MNT a des données à cet endroit).</translation>
-    </message>
-    <message>
-      <location filename="../../processing/influence_zones.py" line="349" />
+      <location filename="../../processing/influence_zones.py" line="339" />
       <source>A viewpoint of element {name} was skipped: {reason}.</source>
       <translation>Un point de vue de l'élément {name} a été ignoré : {reason}.</translation>
     </message>
     <message>
-      <location filename="../../processing/influence_zones.py" line="241" />
+      <location filename="../../processing/influence_zones.py" line="248" />
       <source>Distance bands {text!r}: {error}. Give increasing distances in metres separated by commas, e.g. 0,500,2000,5000,10000.</source>
       <translation>Bandes de distance {text!r} : {error}. Indiquez des distances croissantes en mètres séparées par des virgules, par exemple 0,500,2000,5000,10000.</translation>
     </message>
     <message>
-      <location filename="../../processing/influence_zones.py" line="295" />
+      <location filename="../../processing/influence_zones.py" line="302" />
       <source>Layer {layer} has no name field (nom, name, commune…): communes are named by their feature id. Choose the commune name field.</source>
       <translation>La couche {layer} n'a pas de champ de nom (nom, name, commune…) : les communes sont désignées par leur identifiant d'entité. Choisissez le champ du nom de la commune.</translation>
     </message>
     <message>
-      <location filename="../../processing/influence_zones.py" line="301" />
+      <location filename="../../processing/influence_zones.py" line="308" />
       <source>Layer {layer}: communes overlap on {ha:.2f} ha; each overlap is given to the first commune of the layer. Check the communes layer.</source>
       <translation>Couche {layer} : des communes se chevauchent sur {ha:.2f} ha ; chaque chevauchement est attribué à la première commune de la couche. Vérifiez la couche des communes.</translation>
     </message>
     <message>
-      <location filename="../../processing/influence_zones.py" line="312" />
-      <source>Layer {layer}: {error}</source>
-      <translation>Couche {layer} : {error}</translation>
-    </message>
-    <message>
-      <location filename="../../processing/influence_zones.py" line="347" />
+      <location filename="../../processing/influence_zones.py" line="337" />
       <source>Terrain model {dem}: {error}</source>
       <translation>Modèle de terrain {dem} : {error}</translation>
     </message>
     <message>
-      <location filename="../../processing/influence_zones.py" line="236" />
+      <location filename="../../processing/influence_zones.py" line="243" />
       <source>{value!r} is not a distance in metres</source>
       <translation>{value!r} n'est pas une distance en mètres</translation>
     </message>
     <message>
-      <location filename="../../processing/influence_zones.py" line="237" />
+      <location filename="../../processing/influence_zones.py" line="244" />
       <source>{value!r} is not a distance &gt;= 0 m</source>
       <translation>{value!r} n'est pas une distance positive ou nulle en mètres</translation>
     </message>
     <message>
-      <location filename="../../processing/influence_zones.py" line="238" />
+      <location filename="../../processing/influence_zones.py" line="245" />
       <source>the distances must increase ({a} then {b})</source>
       <translation>les distances doivent croître ({a} puis {b})</translation>
     </message>
@@ -2259,12 +2259,12 @@ L'observateur se tient au point de vue, l'œil à la hauteur du champ (ou à la 
       <translation>Point de vue {id} ignoré : {reason}.</translation>
     </message>
     <message>
-      <location filename="../../processing/ztv.py" line="63" />
+      <location filename="../../processing/ztv.py" line="71" />
       <source>Zone of theoretical visibility (ZTV) of elements</source>
       <translation>Zone de visibilité théorique (ZVT) des éléments</translation>
     </message>
     <message>
-      <location filename="../../processing/ztv.py" line="66" />
+      <location filename="../../processing/ztv.py" line="74" />
       <source>For every cell of the terrain model: how many inscribed elements are visible from it (in total and by type: headframes, spoil tips, cités, others), the greatest height a new structure there can have and stay invisible from every element, and, per element, the zone from which it is seen.
 
 Visibility is reciprocal: a cell sees an element when the sight line from the element's top to an eye at the eye height above the ground of the cell is clear. A point element is one viewpoint at its top; a polygon or a line is its highest ground cell (a spoil tip's summit) plus points along its outline every 'outline spacing' metres, and it is seen when any of them is. Heights are metres above the ground model (or elevations in absolute mode); a NULL height takes a default by type (headframe 40 m, pit 15 m, cité 8 m; spoil tips and embankments are in the terrain, their viewpoints are a person of 1.6 m standing on them).
@@ -2281,57 +2281,57 @@ La courbure terrestre et la réfraction atmosphérique sont appliquées (coeffic
 Les sorties sont sur la grille du MNT ; NoData hors de tout rayon. Chaque sortie enregistre les paramètres utilisés.</translation>
     </message>
     <message>
-      <location filename="../../processing/ztv.py" line="120" />
+      <location filename="../../processing/ztv.py" line="128" />
       <source>Per-element radius field (m)</source>
       <translation>Champ de rayon par élément (m)</translation>
     </message>
     <message>
-      <location filename="../../processing/ztv.py" line="131" />
+      <location filename="../../processing/ztv.py" line="139" />
       <source>Number of elements visible</source>
       <translation>Nombre d'éléments visibles</translation>
     </message>
     <message>
-      <location filename="../../processing/ztv.py" line="133" />
+      <location filename="../../processing/ztv.py" line="141" />
       <source>Admissible height of a new structure</source>
       <translation>Hauteur admissible d'une construction nouvelle</translation>
     </message>
     <message>
-      <location filename="../../processing/ztv.py" line="135" />
+      <location filename="../../processing/ztv.py" line="143" />
       <source>Visibility zone of each element</source>
       <translation>Zone de visibilité de chaque élément</translation>
     </message>
     <message>
-      <location filename="../../processing/ztv.py" line="138" />
+      <location filename="../../processing/ztv.py" line="146" />
       <source>Summary per element</source>
       <translation>Synthèse par élément</translation>
     </message>
     <message>
-      <location filename="../../processing/ztv.py" line="250" />
+      <location filename="../../processing/ztv.py" line="241" />
       <source>Headframes visible</source>
       <translation>Chevalements visibles</translation>
     </message>
     <message>
-      <location filename="../../processing/ztv.py" line="250" />
+      <location filename="../../processing/ztv.py" line="241" />
       <source>Spoil tips visible</source>
       <translation>Terrils visibles</translation>
     </message>
     <message>
-      <location filename="../../processing/ztv.py" line="251" />
+      <location filename="../../processing/ztv.py" line="242" />
       <source>Cités visible</source>
       <translation>Cités visibles</translation>
     </message>
     <message>
-      <location filename="../../processing/ztv.py" line="251" />
+      <location filename="../../processing/ztv.py" line="242" />
       <source>Other elements visible</source>
       <translation>Autres éléments visibles</translation>
     </message>
     <message>
-      <location filename="../../processing/ztv.py" line="258" />
+      <location filename="../../processing/ztv.py" line="249" />
       <source>Admissible height above ground (m)</source>
       <translation>Hauteur admissible au-dessus du sol (m)</translation>
     </message>
     <message>
-      <location filename="../../processing/ztv.py" line="218" />
+      <location filename="../../processing/ztv.py" line="209" />
       <source>Engine: {s}</source>
       <translation>Moteur : {s}</translation>
     </message>
