@@ -60,6 +60,12 @@ class VigieAlgorithm(QgsProcessingAlgorithm):
     def createInstance(self):  # noqa: N802 - QGIS API
         return self.__class__()
 
+    def add_advanced(self, parameters) -> None:
+        """Add parameters flagged as advanced (shown under "Advanced parameters")."""
+        for p in parameters:
+            p.setFlags(p.flags() | p.FlagAdvanced)
+            self.addParameter(p)
+
 
 def check_pdf_dependencies() -> None:
     """Raise a translated QgsProcessingException when the PDF libraries are missing."""

@@ -134,9 +134,7 @@ class ExportFichesAlgorithm(VigieAlgorithm):
                                          QgsProcessingParameterNumber.Integer, 200, False, 100, 400),
             QgsProcessingParameterBoolean(self.OPEN, self.tr("Open the PDF when done"), False, optional=True),
         ]
-        for p in adv:
-            p.setFlags(p.flags() | p.FlagAdvanced)
-            self.addParameter(p)
+        self.add_advanced(adv)
         self.addOutput(QgsProcessingOutputString("FILES", self.tr("PDF files written")))
         self.addOutput(QgsProcessingOutputNumber("SHEETS", self.tr("Number of fiches printed")))
         self.addOutput(QgsProcessingOutputNumber("PROBLEMS", self.tr("Number of problems reported")))

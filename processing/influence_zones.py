@@ -189,9 +189,7 @@ class InfluenceZonesAlgorithm(VigieAlgorithm):
             QgsProcessingParameterNumber(self.SPACING, self.tr("Outline spacing of polygon and line elements (m)"),
                                          QgsProcessingParameterNumber.Double, 100.0, minValue=1.0),
         ]
-        for p in advanced:
-            p.setFlags(p.flags() | p.FlagAdvanced)
-            self.addParameter(p)
+        self.add_advanced(advanced)
         self.addParameter(QgsProcessingParameterFeatureSink(
             self.OUTPUT, self.tr("Influence zones"), QgsProcessing.TypeVectorPolygon))
         self.addParameter(QgsProcessingParameterFeatureSink(

@@ -96,9 +96,7 @@ class IntervisibilityAlgorithm(VigieAlgorithm):
             QgsProcessingParameterNumber(self.REFRACTION, self.tr("Refraction coefficient"),
                                          QgsProcessingParameterNumber.Double, 1.0 / 7.0, minValue=0.0, maxValue=1.0),
         ]
-        for p in advanced:
-            p.setFlags(p.flags() | p.FlagAdvanced)
-            self.addParameter(p)
+        self.add_advanced(advanced)
         self.addParameter(QgsProcessingParameterFeatureSink(
             self.OUTPUT, self.tr("Intervisibility network"), QgsProcessing.TypeVectorLine))
         self.addParameter(QgsProcessingParameterFeatureSink(

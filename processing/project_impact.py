@@ -258,9 +258,7 @@ class ProjectImpactAlgorithm(VigieAlgorithm):
             QgsProcessingParameterRasterLayer(self.SURFACE, self.tr("Surface model with obstacles, same grid as the DEM"),
                                               optional=True),
         ]
-        for p in advanced:
-            p.setFlags(p.flags() | p.FlagAdvanced)
-            self.addParameter(p)
+        self.add_advanced(advanced)
         self.addParameter(QgsProcessingParameterFeatureSink(
             self.OUTPUT, self.tr("Impact table (project × element / viewpoint)"), QgsProcessing.TypeVectorLine))
         self.addParameter(QgsProcessingParameterFeatureSink(

@@ -113,12 +113,11 @@ class SightlinesAlgorithm(VigieAlgorithm):
         self.addParameter(QgsProcessingParameterRasterLayer(
             self.SURFACE, self.tr("Surface model with obstacles (buildings, trees), same grid as the DEM"),
             optional=True))
-        for p in (QgsProcessingParameterBoolean(self.CURVATURE, self.tr("Earth curvature and refraction"), True),
-                  QgsProcessingParameterNumber(self.REFRACTION, self.tr("Refraction coefficient"),
-                                               QgsProcessingParameterNumber.Double, 1.0 / 7.0, minValue=0.0,
-                                               maxValue=1.0)):
-            p.setFlags(p.flags() | p.FlagAdvanced)
-            self.addParameter(p)
+        self.add_advanced([
+            QgsProcessingParameterBoolean(self.CURVATURE, self.tr("Earth curvature and refraction"), True),
+            QgsProcessingParameterNumber(self.REFRACTION, self.tr("Refraction coefficient"),
+                                         QgsProcessingParameterNumber.Double, 1.0 / 7.0, minValue=0.0,
+                                         maxValue=1.0)])
         self.addParameter(QgsProcessingParameterFeatureSink(
             self.OUTPUT, self.tr("Lines of sight (visible and hidden parts)"), QgsProcessing.TypeVectorLine))
         self.addParameter(QgsProcessingParameterFeatureSink(

@@ -99,11 +99,9 @@ class SurfaceModelAlgorithm(VigieAlgorithm):
         self.addParameter(QgsProcessingParameterNumber(
             self.VEGETATION_DEFAULT_HEIGHT, self.tr("Default vegetation height (m)"),
             QgsProcessingParameterNumber.Double, 10.0, minValue=0.0, maxValue=150.0))
-        p = QgsProcessingParameterBoolean(
+        self.add_advanced([QgsProcessingParameterBoolean(
             self.ALL_TOUCHED, self.tr("Raise every cell a footprint touches (default: cells whose centre is inside)"),
-            False)
-        p.setFlags(p.flags() | p.FlagAdvanced)
-        self.addParameter(p)
+            False)])
         self.addParameter(QgsProcessingParameterRasterDestination(self.OUTPUT, self.tr("Surface model")))
 
     # ------------------------------------------------------------------

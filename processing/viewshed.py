@@ -118,9 +118,7 @@ class ViewshedAlgorithm(VigieAlgorithm):
             QgsProcessingParameterRasterLayer(self.SURFACE, self.tr("Surface model with obstacles, same grid as the DEM"),
                                               optional=True),
         ]
-        for p in advanced:
-            p.setFlags(p.flags() | p.FlagAdvanced)
-            self.addParameter(p)
+        self.add_advanced(advanced)
         self.addParameter(QgsProcessingParameterRasterDestination(self.OUTPUT, self.tr("Viewshed (number of viewpoints)")))
         self.addParameter(QgsProcessingParameterRasterDestination(
             self.OUTPUT_HEIGHT, self.tr("Minimum visible height"), optional=True))

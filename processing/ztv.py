@@ -132,9 +132,7 @@ class ZtvAlgorithm(VigieAlgorithm):
             QgsProcessingParameterNumber(self.SPACING, self.tr("Outline spacing of polygon and line elements (m)"),
                                          QgsProcessingParameterNumber.Double, 100.0, minValue=1.0),
         ]
-        for p in advanced:
-            p.setFlags(p.flags() | p.FlagAdvanced)
-            self.addParameter(p)
+        self.add_advanced(advanced)
         self.addParameter(QgsProcessingParameterRasterDestination(
             self.OUTPUT_COUNT, self.tr("Number of elements visible")))
         self.addParameter(QgsProcessingParameterRasterDestination(

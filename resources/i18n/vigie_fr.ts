@@ -94,7 +94,7 @@
       <translation>Données</translation>
     </message>
     <message>
-      <location filename="../../processing/base.py" line="73" />
+      <location filename="../../processing/base.py" line="79" />
       <source>The PDF export needs the Python module(s) {modules}, which this QGIS does not have. On Windows, run the OSGeo4W installer (Advanced install) and add the package python3-pillow; on Debian/Ubuntu, install python3-pil; then restart QGIS.</source>
       <translation>L'export PDF a besoin du ou des modules Python {modules}, absents de cette installation de QGIS. Sous Windows, lancez l'installateur OSGeo4W (installation avancée) et ajoutez le paquet python3-pillow ; sous Debian/Ubuntu, installez python3-pil ; puis redémarrez QGIS.</translation>
     </message>
@@ -833,22 +833,22 @@ Les couches de référence sont facultatives ; sans elles, la carte ne montre qu
       <translation>Ouvrir le PDF à la fin</translation>
     </message>
     <message>
-      <location filename="../../processing/export_fiches.py" line="140" />
+      <location filename="../../processing/export_fiches.py" line="138" />
       <source>PDF files written</source>
       <translation>Fichiers PDF écrits</translation>
     </message>
     <message>
-      <location filename="../../processing/export_fiches.py" line="141" />
+      <location filename="../../processing/export_fiches.py" line="139" />
       <source>Number of fiches printed</source>
       <translation>Nombre de fiches imprimées</translation>
     </message>
     <message>
-      <location filename="../../processing/export_fiches.py" line="142" />
+      <location filename="../../processing/export_fiches.py" line="140" />
       <source>Number of problems reported</source>
       <translation>Nombre de problèmes signalés</translation>
     </message>
     <message>
-      <location filename="../../processing/export_fiches.py" line="459" />
+      <location filename="../../processing/export_fiches.py" line="457" />
       <source>Fiche of {cite}: the map could not be rendered ({error}).</source>
       <translation>Fiche de {cite} : la carte n'a pas pu être rendue ({error}).</translation>
     </message>
@@ -868,87 +868,87 @@ Les couches de référence sont facultatives ; sans elles, la carte ne montre qu
       <translation>Annexe PLUi : un PDF par commune</translation>
     </message>
     <message>
-      <location filename="../../processing/export_fiches.py" line="233" />
+      <location filename="../../processing/export_fiches.py" line="231" />
       <source>{n} fiche(s) of {c} cité(s) selected.</source>
       <translation>{n} fiche(s) de {c} cité(s) sélectionnée(s).</translation>
     </message>
     <message>
-      <location filename="../../processing/export_fiches.py" line="444" />
+      <location filename="../../processing/export_fiches.py" line="442" />
       <source>Fiche of {cite}: photo {file} not found; its frame is left empty. Put the file back in the survey folder or correct the path in the photo table.</source>
       <translation>Fiche de {cite} : photo {file} introuvable ; son cadre reste vide. Remettez le fichier dans le dossier de l'enquête ou corrigez le chemin dans la table photo.</translation>
     </message>
     <message>
-      <location filename="../../processing/export_fiches.py" line="448" />
+      <location filename="../../processing/export_fiches.py" line="446" />
       <source>Fiche of {cite}: photo {file} is in a format a PDF cannot hold; convert it to JPEG (the frame is left empty).</source>
       <translation>Fiche de {cite} : la photo {file} est dans un format qu'un PDF ne peut pas contenir ; convertissez-la en JPEG (son cadre reste vide).</translation>
     </message>
     <message>
-      <location filename="../../processing/export_fiches.py" line="451" />
+      <location filename="../../processing/export_fiches.py" line="449" />
       <source>Fiche of {cite}: photo {file} is damaged or not an image ({error}); its frame is left empty.</source>
       <translation>Fiche de {cite} : la photo {file} est endommagée ou n'est pas une image ({error}) ; son cadre reste vide.</translation>
     </message>
     <message>
-      <location filename="../../processing/export_fiches.py" line="454" />
+      <location filename="../../processing/export_fiches.py" line="452" />
       <source>Cité {cite} has no geometry: its sheet has no location map. Draw its outline in the cite table.</source>
       <translation>La cité {cite} n'a pas de géométrie : sa fiche n'a pas de carte de situation. Dessinez son contour dans la table cite.</translation>
     </message>
     <message>
-      <location filename="../../processing/export_fiches.py" line="457" />
+      <location filename="../../processing/export_fiches.py" line="455" />
       <source>Fiche {fiche} refers to a cité that is not in the survey (cite_uuid): the sheet is printed without the cité's identification and map.</source>
       <translation>La fiche {fiche} renvoie à une cité absente de l'enquête (cite_uuid) : elle est imprimée sans l'identification ni la carte de la cité.</translation>
     </message>
     <message>
-      <location filename="../../processing/export_fiches.py" line="180" />
+      <location filename="../../processing/export_fiches.py" line="178" />
       <source>No survey GeoPackage at {path}: choose the survey.gpkg or the survey.qgz made by vigie:createsurvey.</source>
       <translation>Pas de GeoPackage d'enquête à {path} : choisissez le survey.gpkg ou le survey.qgz créé par vigie:createsurvey.</translation>
     </message>
     <message>
-      <location filename="../../processing/export_fiches.py" line="202" />
+      <location filename="../../processing/export_fiches.py" line="200" />
       <source>No fiche to export: the survey {path} has no fiche yet. Fill at least one fiche in the survey project, then run again.</source>
       <translation>Aucune fiche à exporter : l'enquête {path} n'a encore aucune fiche. Remplissez au moins une fiche dans le projet d'enquête, puis relancez.</translation>
     </message>
     <message>
-      <location filename="../../processing/export_fiches.py" line="217" />
+      <location filename="../../processing/export_fiches.py" line="215" />
       <source>Data credits: {credits}</source>
       <translation>Crédits des données : {credits}</translation>
     </message>
     <message>
-      <location filename="../../processing/export_fiches.py" line="301" />
+      <location filename="../../processing/export_fiches.py" line="299" />
       <source>Written: {path}</source>
       <translation>Écrit : {path}</translation>
     </message>
     <message>
-      <location filename="../../processing/export_fiches.py" line="363" />
+      <location filename="../../processing/export_fiches.py" line="361" />
       <source>Cancelled: {n} complete file(s) kept, no partial file.</source>
       <translation>Annulé : {n} fichier(s) complet(s) conservé(s), aucun fichier partiel.</translation>
     </message>
     <message>
-      <location filename="../../processing/export_fiches.py" line="367" />
+      <location filename="../../processing/export_fiches.py" line="365" />
       <source>No PDF could be written to {folder}: see the messages above.</source>
       <translation>Aucun PDF n'a pu être écrit dans {folder} : voir les messages ci-dessus.</translation>
     </message>
     <message>
-      <location filename="../../processing/export_fiches.py" line="186" />
+      <location filename="../../processing/export_fiches.py" line="184" />
       <source>The survey {path} cannot be read ({error}). Is it a survey made by vigie:createsurvey, and not open for writing in another program?</source>
       <translation>L'enquête {path} est illisible ({error}). Est-ce bien une enquête créée par vigie:createsurvey, et n'est-elle pas ouverte en écriture dans un autre programme ?</translation>
     </message>
     <message>
-      <location filename="../../processing/export_fiches.py" line="193" />
+      <location filename="../../processing/export_fiches.py" line="191" />
       <source>The fiche selection expression {expr} is not valid: {error}. Fields of the fiche table can be used, e.g. "statut" = 'validee'.</source>
       <translation>L'expression de sélection des fiches {expr} n'est pas valide : {error}. Utilisez les champs de la table fiche, par ex. "statut" = 'validee'.</translation>
     </message>
     <message>
-      <location filename="../../processing/export_fiches.py" line="199" />
+      <location filename="../../processing/export_fiches.py" line="197" />
       <source>No fiche to export: no fiche of the survey {path} matches {expr}. Change the selection expression.</source>
       <translation>Aucune fiche à exporter : aucune fiche de l'enquête {path} ne vérifie {expr}. Modifiez l'expression de sélection.</translation>
     </message>
     <message>
-      <location filename="../../processing/export_fiches.py" line="210" />
+      <location filename="../../processing/export_fiches.py" line="208" />
       <source>Cannot write in the output folder {folder} ({error}). Choose a folder you can write to.</source>
       <translation>Impossible d'écrire dans le dossier de sortie {folder} ({error}). Choisissez un dossier où vous pouvez écrire.</translation>
     </message>
     <message>
-      <location filename="../../processing/export_fiches.py" line="295" />
+      <location filename="../../processing/export_fiches.py" line="293" />
       <source>Cannot write {path}: {error}. If the file is open in a PDF viewer, close it and run again.</source>
       <translation>Impossible d'écrire {path} : {error}. Si le fichier est ouvert dans une visionneuse PDF, fermez-le et relancez.</translation>
     </message>
@@ -975,22 +975,22 @@ Les bandes de distance sont mesurées depuis l'élément lui-même : depuis le p
 Les polygones sont valides et propres : les parties plus petites que la surface minimale (1 000 m² par défaut) sont écartées et leur surface est indiquée par bande (« slivers »). Sorties : les polygones (élément, bande, zone, commune, surface, part visible de la bande : surface visible de la bande / surface de la bande dans le rayon et le MNT), une table par élément et par bande, et une table par commune et par élément (bande la plus proche, surfaces dans le Bien et la zone tampon).</translation>
     </message>
     <message>
-      <location filename="../../processing/influence_zones.py" line="284" />
+      <location filename="../../processing/influence_zones.py" line="282" />
       <source>Reading the elements and the zones</source>
       <translation>Lecture des éléments et des zones</translation>
     </message>
     <message>
-      <location filename="../../processing/influence_zones.py" line="325" />
+      <location filename="../../processing/influence_zones.py" line="323" />
       <source>Computing the viewsheds</source>
       <translation>Calcul des bassins de visibilité</translation>
     </message>
     <message>
-      <location filename="../../processing/influence_zones.py" line="343" />
+      <location filename="../../processing/influence_zones.py" line="341" />
       <source>Cutting the zones into bands, Bien, buffer zone and communes</source>
       <translation>Découpage des zones en bandes, Bien, zone tampon et communes</translation>
     </message>
     <message>
-      <location filename="../../processing/influence_zones.py" line="362" />
+      <location filename="../../processing/influence_zones.py" line="360" />
       <source>Writing the outputs</source>
       <translation>Écriture des sorties</translation>
     </message>
@@ -1090,17 +1090,17 @@ Les polygones sont valides et propres : les parties plus petites que la surface 
       <translation>Pas du contour des éléments surfaciques et linéaires (m)</translation>
     </message>
     <message>
-      <location filename="../../processing/influence_zones.py" line="196" />
+      <location filename="../../processing/influence_zones.py" line="194" />
       <source>Influence zones</source>
       <translation>Zones d'influence</translation>
     </message>
     <message>
-      <location filename="../../processing/influence_zones.py" line="198" />
+      <location filename="../../processing/influence_zones.py" line="196" />
       <source>Summary per element and band</source>
       <translation>Synthèse par élément et par bande</translation>
     </message>
     <message>
-      <location filename="../../processing/influence_zones.py" line="200" />
+      <location filename="../../processing/influence_zones.py" line="198" />
       <source>Summary per commune and element</source>
       <translation>Synthèse par commune et par élément</translation>
     </message>
@@ -1125,87 +1125,87 @@ Les polygones sont valides et propres : les parties plus petites que la surface 
       <translation>Exacte (la plus lente)</translation>
     </message>
     <message>
-      <location filename="../../processing/influence_zones.py" line="391" />
+      <location filename="../../processing/influence_zones.py" line="389" />
       <source>{n} influence zone polygons.</source>
       <translation>{n} polygones de zones d'influence.</translation>
     </message>
     <message>
-      <location filename="../../processing/influence_zones.py" line="427" />
+      <location filename="../../processing/influence_zones.py" line="425" />
       <source>No communes layer given: the summary per commune is empty.</source>
       <translation>Aucune couche de communes : la synthèse par commune est vide.</translation>
     </message>
     <message>
-      <location filename="../../processing/influence_zones.py" line="451" />
+      <location filename="../../processing/influence_zones.py" line="449" />
       <source>DEM {dem}, radius {r:.0f} m, bands {bands} m, minimum area {a:g} m².</source>
       <translation>MNT {dem}, rayon {r:.0f} m, bandes {bands} m, surface minimale {a:g} m².</translation>
     </message>
     <message>
-      <location filename="../../processing/influence_zones.py" line="211" />
+      <location filename="../../processing/influence_zones.py" line="209" />
       <source>Layer {layer} is in {src}: reprojected to the DEM's CRS {dst}.</source>
       <translation>La couche {layer} est en {src} : reprojetée dans le SCR du MNT {dst}.</translation>
     </message>
     <message>
-      <location filename="../../processing/influence_zones.py" line="229" />
+      <location filename="../../processing/influence_zones.py" line="227" />
       <source>The layer {layer} has no polygon: check its filter or selection.</source>
       <translation>La couche {layer} n'a aucun polygone : vérifiez son filtre ou sa sélection.</translation>
     </message>
     <message>
-      <location filename="../../processing/influence_zones.py" line="242" />
+      <location filename="../../processing/influence_zones.py" line="240" />
       <source>give at least two distances (the limits of one band)</source>
       <translation>indiquez au moins deux distances (les limites d'une bande)</translation>
     </message>
     <message>
-      <location filename="../../processing/influence_zones.py" line="255" />
+      <location filename="../../processing/influence_zones.py" line="253" />
       <source>The radius of analysis ({r:.0f} m) is shorter than the last band limit ({b:.0f} m): the farthest bands are only analysed up to the radius.</source>
       <translation>Le rayon d'analyse ({r:.0f} m) est plus court que la dernière limite de bande ({b:.0f} m) : les bandes les plus lointaines ne sont analysées que jusqu'au rayon.</translation>
     </message>
     <message>
-      <location filename="../../processing/influence_zones.py" line="259" />
+      <location filename="../../processing/influence_zones.py" line="257" />
       <source>The radius of analysis ({r:.0f} m) goes beyond the last band limit ({b:.0f} m): what is seen farther is in no band (its area is reported as 'beyond').</source>
       <translation>Le rayon d'analyse ({r:.0f} m) dépasse la dernière limite de bande ({b:.0f} m) : ce qui est vu plus loin n'est dans aucune bande (sa surface est indiquée dans « beyond »).</translation>
     </message>
     <message>
-      <location filename="../../processing/influence_zones.py" line="273" />
+      <location filename="../../processing/influence_zones.py" line="271" />
       <source>The layer {layer} has no feature: nothing to compute. Check its filter or selection.</source>
       <translation>La couche {layer} n'a aucune entité : rien à calculer. Vérifiez son filtre ou sa sélection.</translation>
     </message>
     <message>
-      <location filename="../../processing/influence_zones.py" line="339" />
+      <location filename="../../processing/influence_zones.py" line="337" />
       <source>A viewpoint of element {name} was skipped: {reason}.</source>
       <translation>Un point de vue de l'élément {name} a été ignoré : {reason}.</translation>
     </message>
     <message>
-      <location filename="../../processing/influence_zones.py" line="248" />
+      <location filename="../../processing/influence_zones.py" line="246" />
       <source>Distance bands {text!r}: {error}. Give increasing distances in metres separated by commas, e.g. 0,500,2000,5000,10000.</source>
       <translation>Bandes de distance {text!r} : {error}. Indiquez des distances croissantes en mètres séparées par des virgules, par exemple 0,500,2000,5000,10000.</translation>
     </message>
     <message>
-      <location filename="../../processing/influence_zones.py" line="302" />
+      <location filename="../../processing/influence_zones.py" line="300" />
       <source>Layer {layer} has no name field (nom, name, commune…): communes are named by their feature id. Choose the commune name field.</source>
       <translation>La couche {layer} n'a pas de champ de nom (nom, name, commune…) : les communes sont désignées par leur identifiant d'entité. Choisissez le champ du nom de la commune.</translation>
     </message>
     <message>
-      <location filename="../../processing/influence_zones.py" line="308" />
+      <location filename="../../processing/influence_zones.py" line="306" />
       <source>Layer {layer}: communes overlap on {ha:.2f} ha; each overlap is given to the first commune of the layer. Check the communes layer.</source>
       <translation>Couche {layer} : des communes se chevauchent sur {ha:.2f} ha ; chaque chevauchement est attribué à la première commune de la couche. Vérifiez la couche des communes.</translation>
     </message>
     <message>
-      <location filename="../../processing/influence_zones.py" line="337" />
+      <location filename="../../processing/influence_zones.py" line="335" />
       <source>Terrain model {dem}: {error}</source>
       <translation>Modèle de terrain {dem} : {error}</translation>
     </message>
     <message>
-      <location filename="../../processing/influence_zones.py" line="243" />
+      <location filename="../../processing/influence_zones.py" line="241" />
       <source>{value!r} is not a distance in metres</source>
       <translation>{value!r} n'est pas une distance en mètres</translation>
     </message>
     <message>
-      <location filename="../../processing/influence_zones.py" line="244" />
+      <location filename="../../processing/influence_zones.py" line="242" />
       <source>{value!r} is not a distance &gt;= 0 m</source>
       <translation>{value!r} n'est pas une distance positive ou nulle en mètres</translation>
     </message>
     <message>
-      <location filename="../../processing/influence_zones.py" line="245" />
+      <location filename="../../processing/influence_zones.py" line="243" />
       <source>the distances must increase ({a} then {b})</source>
       <translation>les distances doivent croître ({a} puis {b})</translation>
     </message>
@@ -1232,17 +1232,17 @@ Méthode : la ligne de visée exacte R3, référence de vigie:ztv. Les deux extr
 Chaque ligne porte : from_id, to_id, leurs noms et types, distance_m, visible (vrai quand les deux sommets se voient), clearance_m (la plus petite marge verticale entre la ligne de visée et le terrain, négative si elle est masquée : de combien le terrain devrait être plus bas ou pourrait être plus haut) et le premier obstacle depuis l'élément « from » (obstruction_m le long de la ligne, obstruction_x, obstruction_y ; en option comme couche de points). Style : lignes visibles en vert, lignes masquées en tirets rouges.</translation>
     </message>
     <message>
-      <location filename="../../processing/intervisibility.py" line="120" />
+      <location filename="../../processing/intervisibility.py" line="118" />
       <source>Reading the elements</source>
       <translation>Lecture des éléments</translation>
     </message>
     <message>
-      <location filename="../../processing/intervisibility.py" line="130" />
+      <location filename="../../processing/intervisibility.py" line="128" />
       <source>Computing the sight lines</source>
       <translation>Calcul des lignes de visée</translation>
     </message>
     <message>
-      <location filename="../../processing/intervisibility.py" line="167" />
+      <location filename="../../processing/intervisibility.py" line="165" />
       <source>Writing the network</source>
       <translation>Écriture du réseau</translation>
     </message>
@@ -1257,32 +1257,32 @@ Chaque ligne porte : from_id, to_id, leurs noms et types, distance_m, visible (v
       <translation>Distance maximale entre deux éléments (m)</translation>
     </message>
     <message>
-      <location filename="../../processing/intervisibility.py" line="103" />
+      <location filename="../../processing/intervisibility.py" line="101" />
       <source>Intervisibility network</source>
       <translation>Réseau d'intervisibilité</translation>
     </message>
     <message>
-      <location filename="../../processing/intervisibility.py" line="105" />
+      <location filename="../../processing/intervisibility.py" line="103" />
       <source>First obstructions</source>
       <translation>Premiers obstacles</translation>
     </message>
     <message>
-      <location filename="../../processing/intervisibility.py" line="127" />
+      <location filename="../../processing/intervisibility.py" line="125" />
       <source>{n} elements, {p} pairs closer than {d:.0f} m.</source>
       <translation>{n} éléments, {p} paires à moins de {d:.0f} m.</translation>
     </message>
     <message>
-      <location filename="../../processing/intervisibility.py" line="194" />
+      <location filename="../../processing/intervisibility.py" line="192" />
       <source>{v} of {p} pairs see each other.</source>
       <translation>{v} paires sur {p} se voient.</translation>
     </message>
     <message>
-      <location filename="../../processing/intervisibility.py" line="117" />
+      <location filename="../../processing/intervisibility.py" line="115" />
       <source>The maximum distance must be greater than 0 m (got {d}).</source>
       <translation>La distance maximale doit être supérieure à 0 m (valeur reçue : {d}).</translation>
     </message>
     <message>
-      <location filename="../../processing/intervisibility.py" line="141" />
+      <location filename="../../processing/intervisibility.py" line="139" />
       <source>Elements {a} and {b} stand in the same DEM cell (identical positions?): their sight line is not computed.</source>
       <translation>Les éléments {a} et {b} sont dans la même cellule du MNT (positions identiques ?) : leur ligne de visée n'est pas calculée.</translation>
     </message>
@@ -1462,32 +1462,32 @@ Sorties : une table triée par point de vue et azimut, et la même sous forme de
       <translation>Lister seulement les éléments visibles</translation>
     </message>
     <message>
-      <location filename="../../processing/panorama.py" line="123" />
+      <location filename="../../processing/panorama.py" line="121" />
       <source>Panorama table</source>
       <translation>Table du panorama</translation>
     </message>
     <message>
-      <location filename="../../processing/panorama.py" line="125" />
+      <location filename="../../processing/panorama.py" line="123" />
       <source>Elements seen (points)</source>
       <translation>Éléments vus (points)</translation>
     </message>
     <message>
-      <location filename="../../processing/panorama.py" line="155" />
+      <location filename="../../processing/panorama.py" line="153" />
       <source>Give a viewpoint: a point, or a viewpoints layer.</source>
       <translation>Indiquez un point de vue : un point ou une couche de points de vue.</translation>
     </message>
     <message>
-      <location filename="../../processing/panorama.py" line="152" />
+      <location filename="../../processing/panorama.py" line="150" />
       <source>The viewpoints layer has no feature with a geometry.</source>
       <translation>La couche de points de vue n'a aucune entité avec une géométrie.</translation>
     </message>
     <message>
-      <location filename="../../processing/panorama.py" line="234" />
+      <location filename="../../processing/panorama.py" line="232" />
       <source>Viewpoint {id}: {n} elements visible.</source>
       <translation>Point de vue {id} : {n} éléments visibles.</translation>
     </message>
     <message>
-      <location filename="../../processing/panorama.py" line="211" />
+      <location filename="../../processing/panorama.py" line="209" />
       <source>Viewpoint {id}: {error}. Choose a viewpoint on the terrain model {dem}.</source>
       <translation>Point de vue {id} : {error}. Choisissez un point de vue sur le modèle de terrain {dem}.</translation>
     </message>
@@ -1585,52 +1585,52 @@ Méthode : ligne de vue exacte sur la grille du MNT (R3) depuis chaque point de 
 Niveau de chaque ligne (négligeable, faible, modéré, fort), documenté dans docs/project-impact.md : niveau de base selon la hauteur visible comparée aux seuils de sa bande de distance (faible/modéré/fort en mètres, par exemple 0/5/20 pour 0-2 km) ; un niveau de plus pour une zone de covisibilité d'au moins la surface indiquée, pour un dépassement de la ligne d'horizon derrière l'élément et pour un projet visible dans le cône de vue d'un point de vue ; fort lorsque le projet est implanté dans l'élément. Chaque ligne donne la raison de son niveau. Un dossier facultatif reçoit une fiche d'impact par projet (PDF, en français).</translation>
     </message>
     <message>
-      <location filename="../../processing/project_impact.py" line="383" />
+      <location filename="../../processing/project_impact.py" line="381" />
       <source>The projects layer {layer} has the id {id} twice in the field {field}: each project needs its own id.</source>
       <translation>La couche de projets {layer} contient deux fois l'identifiant {id} dans le champ {field} : chaque projet doit avoir son propre identifiant.</translation>
     </message>
     <message>
-      <location filename="../../processing/project_impact.py" line="385" />
+      <location filename="../../processing/project_impact.py" line="383" />
       <source>Project {id} of {layer} has no geometry: draw it or remove it.</source>
       <translation>Le projet {id} de {layer} n'a pas de géométrie : dessinez-le ou supprimez-le.</translation>
     </message>
     <message>
-      <location filename="../../processing/project_impact.py" line="386" />
+      <location filename="../../processing/project_impact.py" line="384" />
       <source>Project {id} of {layer} has no height in the field {hfield}: give its total height in metres (tip height for a turbine).</source>
       <translation>Le projet {id} de {layer} n'a pas de hauteur dans le champ {hfield} : indiquez sa hauteur totale en mètres (hauteur en bout de pale pour une éolienne).</translation>
     </message>
     <message>
-      <location filename="../../processing/project_impact.py" line="388" />
+      <location filename="../../processing/project_impact.py" line="386" />
       <source>Project {id} of {layer}: its height {value} m in {hfield} is not between 0 and 1000 m.</source>
       <translation>Projet {id} de {layer} : sa hauteur de {value} m dans {hfield} n'est pas comprise entre 0 et 1000 m.</translation>
     </message>
     <message>
-      <location filename="../../processing/project_impact.py" line="390" />
+      <location filename="../../processing/project_impact.py" line="388" />
       <source>Project {id} of {layer}: its hub height {value} m in {hubfield} must be above 0 m.</source>
       <translation>Projet {id} de {layer} : sa hauteur de moyeu de {value} m dans {hubfield} doit être supérieure à 0 m.</translation>
     </message>
     <message>
-      <location filename="../../processing/project_impact.py" line="391" />
+      <location filename="../../processing/project_impact.py" line="389" />
       <source>Project {id} of {layer}: the hub height {hub} m ({hubfield}) is above the total (tip) height {tip} m ({hfield}); the tip height is the hub height plus the blade length.</source>
       <translation>Projet {id} de {layer} : la hauteur du moyeu ({hub} m, {hubfield}) dépasse la hauteur totale en bout de pale ({tip} m, {hfield}) ; la hauteur en bout de pale est la hauteur du moyeu plus la longueur d'une pale.</translation>
     </message>
     <message>
-      <location filename="../../processing/project_impact.py" line="394" />
+      <location filename="../../processing/project_impact.py" line="392" />
       <source>Project {id} of {layer} lies outside the terrain model (at {x:.0f}, {y:.0f}): use a DEM that covers it and its surroundings.</source>
       <translation>Le projet {id} de {layer} est en dehors du modèle de terrain (en {x:.0f}, {y:.0f}) : utilisez un MNT qui le couvre, ainsi que ses abords.</translation>
     </message>
     <message>
-      <location filename="../../processing/project_impact.py" line="396" />
+      <location filename="../../processing/project_impact.py" line="394" />
       <source>Project {id} of {layer} stands on a NoData cell of the terrain model (at {x:.0f}, {y:.0f}): fill the DEM there.</source>
       <translation>Le projet {id} de {layer} est sur une cellule sans donnée du modèle de terrain (en {x:.0f}, {y:.0f}) : complétez le MNT à cet endroit.</translation>
     </message>
     <message>
-      <location filename="../../processing/project_impact.py" line="412" />
+      <location filename="../../processing/project_impact.py" line="410" />
       <source>projects</source>
       <translation>projets</translation>
     </message>
     <message>
-      <location filename="../../processing/project_impact.py" line="483" />
+      <location filename="../../processing/project_impact.py" line="481" />
       <source>Sight lines, ZTV and co-visibility zones</source>
       <translation>Lignes de vue, ZVT et zones de covisibilité</translation>
     </message>
@@ -1785,92 +1785,92 @@ Niveau de chaque ligne (négligeable, faible, modéré, fort), documenté dans d
       <translation>Modèle de surface avec obstacles, sur la grille du MNT</translation>
     </message>
     <message>
-      <location filename="../../processing/project_impact.py" line="265" />
+      <location filename="../../processing/project_impact.py" line="263" />
       <source>Impact table (project × element / viewpoint)</source>
       <translation>Tableau d'impact (projet × élément / point de vue)</translation>
     </message>
     <message>
-      <location filename="../../processing/project_impact.py" line="267" />
+      <location filename="../../processing/project_impact.py" line="265" />
       <source>Project summary</source>
       <translation>Synthèse par projet</translation>
     </message>
     <message>
-      <location filename="../../processing/project_impact.py" line="269" />
+      <location filename="../../processing/project_impact.py" line="267" />
       <source>Co-visibility zones</source>
       <translation>Zones de covisibilité</translation>
     </message>
     <message>
-      <location filename="../../processing/project_impact.py" line="271" />
+      <location filename="../../processing/project_impact.py" line="269" />
       <source>ZTV of the projects (number of project parts seen)</source>
       <translation>ZVT des projets (nombre de parties du projet vues)</translation>
     </message>
     <message>
-      <location filename="../../processing/project_impact.py" line="273" />
+      <location filename="../../processing/project_impact.py" line="271" />
       <source>Folder of the impact sheets (PDF, one per project)</source>
       <translation>Dossier des fiches d'impact (PDF, une par projet)</translation>
     </message>
     <message>
-      <location filename="../../processing/project_impact.py" line="481" />
+      <location filename="../../processing/project_impact.py" line="479" />
       <source>{p} project(s), {e} element(s), {v} viewpoint(s); range {r:.0f} m.</source>
       <translation>{p} projet(s), {e} élément(s), {v} point(s) de vue ; portée {r:.0f} m.</translation>
     </message>
     <message>
-      <location filename="../../processing/project_impact.py" line="503" />
+      <location filename="../../processing/project_impact.py" line="501" />
       <source>Times (s): loading {a:.1f}, sight lines {b:.1f}, ZTV {c:.1f}, co-visibility {d:.1f}, total {e:.1f}.</source>
       <translation>Durées (s) : chargement {a:.1f}, lignes de vue {b:.1f}, ZVT {c:.1f}, covisibilité {d:.1f}, total {e:.1f}.</translation>
     </message>
     <message>
-      <location filename="../../processing/project_impact.py" line="637" />
+      <location filename="../../processing/project_impact.py" line="635" />
       <source>Number of project parts seen from the cell</source>
       <translation>Nombre de parties du projet vues depuis la cellule</translation>
     </message>
     <message>
-      <location filename="../../processing/project_impact.py" line="402" />
+      <location filename="../../processing/project_impact.py" line="400" />
       <source>({n} other problem(s) in the projects layer.)</source>
       <translation>({n} autre(s) problème(s) dans la couche de projets.)</translation>
     </message>
     <message>
-      <location filename="../../processing/project_impact.py" line="414" />
+      <location filename="../../processing/project_impact.py" line="412" />
       <source>The projects layer {layer} has no feature: add the proposed projects (points for turbines, polygons for buildings, lines for long structures), or check its filter or selection.</source>
       <translation>La couche de projets {layer} n'a aucune entité : ajoutez les projets (points pour les éoliennes, polygones pour les bâtiments, lignes pour les ouvrages linéaires), ou vérifiez son filtre ou sa sélection.</translation>
     </message>
     <message>
-      <location filename="../../processing/project_impact.py" line="448" />
+      <location filename="../../processing/project_impact.py" line="446" />
       <source>The projects layer {layer} has no height field: choose the field of the total height (tip height for a turbine) in metres.</source>
       <translation>La couche de projets {layer} n'a pas de champ de hauteur : choisissez le champ de la hauteur totale (en bout de pale pour une éolienne) en mètres.</translation>
     </message>
     <message>
-      <location filename="../../processing/project_impact.py" line="664" />
+      <location filename="../../processing/project_impact.py" line="662" />
       <source>{n} impact sheet(s) written in {folder}.</source>
       <translation>{n} fiche(s) d'impact écrite(s) dans {folder}.</translation>
     </message>
     <message>
-      <location filename="../../processing/project_impact.py" line="297" />
+      <location filename="../../processing/project_impact.py" line="295" />
       <source>Project {id}: the height field {field} holds {value!r}, not a number.</source>
       <translation>Projet {id} : le champ de hauteur {field} contient {value!r}, qui n'est pas un nombre.</translation>
     </message>
     <message>
-      <location filename="../../processing/project_impact.py" line="354" />
+      <location filename="../../processing/project_impact.py" line="352" />
       <source>Viewpoint {id} has no geometry: skipped.</source>
       <translation>Le point de vue {id} n'a pas de géométrie : ignoré.</translation>
     </message>
     <message>
-      <location filename="../../processing/project_impact.py" line="362" />
+      <location filename="../../processing/project_impact.py" line="360" />
       <source>Viewpoint {id}: give both the start and the end azimuth of its view cone, or neither.</source>
       <translation>Point de vue {id} : indiquez l'azimut de début et l'azimut de fin de son cône de vue, ou aucun des deux.</translation>
     </message>
     <message>
-      <location filename="../../processing/project_impact.py" line="432" />
+      <location filename="../../processing/project_impact.py" line="430" />
       <source>Distance bands and grade thresholds: {error}. Example: bands 2000, 5000, 10000, 20000 with thresholds 0/5/20; 0/15/50; 5/40/120; 20/100/- (one minor/moderate/major triple per band).</source>
       <translation>Bandes de distance et seuils : {error}. Exemple : bandes 2000, 5000, 10000, 20000 avec les seuils 0/5/20; 0/15/50; 5/40/120; 20/100/- (un triplet faible/modéré/fort par bande).</translation>
     </message>
     <message>
-      <location filename="../../processing/project_impact.py" line="498" />
+      <location filename="../../processing/project_impact.py" line="496" />
       <source>Project {p} stands inside the element {e} ({name}): graded major, its whole height counted as visible from the element.</source>
       <translation>Le projet {p} est implanté dans l'élément {e} ({name}) : niveau fort, toute sa hauteur est comptée comme visible depuis l'élément.</translation>
     </message>
     <message>
-      <location filename="../../processing/project_impact.py" line="658" />
+      <location filename="../../processing/project_impact.py" line="656" />
       <source>Impact sheet of project {id}</source>
       <translation>Fiche d'impact du projet {id}</translation>
     </message>
@@ -2002,42 +2002,42 @@ Sorties : les parties (line_id, observer_id, target_id, part, visible, from_m, t
       <translation>Champ d'appariement des points de vue (identifiant de la cible ; vide : toutes les paires)</translation>
     </message>
     <message>
-      <location filename="../../processing/sightlines.py" line="123" />
+      <location filename="../../processing/sightlines.py" line="122" />
       <source>Lines of sight (visible and hidden parts)</source>
       <translation>Lignes de visée (parties visibles et masquées)</translation>
     </message>
     <message>
-      <location filename="../../processing/sightlines.py" line="125" />
+      <location filename="../../processing/sightlines.py" line="124" />
       <source>Profiles of the lines of sight</source>
       <translation>Profils des lignes de visée</translation>
     </message>
     <message>
-      <location filename="../../processing/sightlines.py" line="127" />
+      <location filename="../../processing/sightlines.py" line="126" />
       <source>Obstruction points</source>
       <translation>Points d'obstruction</translation>
     </message>
     <message>
-      <location filename="../../processing/sightlines.py" line="254" />
+      <location filename="../../processing/sightlines.py" line="253" />
       <source>{v} of {n} targets seen from their viewpoint.</source>
       <translation>{v} cibles sur {n} vues depuis leur point de vue.</translation>
     </message>
     <message>
-      <location filename="../../processing/sightlines.py" line="178" />
+      <location filename="../../processing/sightlines.py" line="177" />
       <source>No pair of viewpoint and target to compute (maximum distance {d:.0f} m): raise the maximum distance or check the pairing field.</source>
       <translation>Aucune paire point de vue – cible à calculer (distance maximale {d:.0f} m) : augmentez la distance maximale ou vérifiez le champ d'appariement.</translation>
     </message>
     <message>
-      <location filename="../../processing/sightlines.py" line="224" />
+      <location filename="../../processing/sightlines.py" line="223" />
       <source>Line {n} ({a} → {b}) not computed: {reason}.</source>
       <translation>Ligne {n} ({a} → {b}) non calculée : {reason}.</translation>
     </message>
     <message>
-      <location filename="../../processing/sightlines.py" line="161" />
+      <location filename="../../processing/sightlines.py" line="160" />
       <source>Viewpoint {id}: no target in the pairing field {field}.</source>
       <translation>Point de vue {id} : aucune cible dans le champ d'appariement {field}.</translation>
     </message>
     <message>
-      <location filename="../../processing/sightlines.py" line="167" />
+      <location filename="../../processing/sightlines.py" line="166" />
       <source>Viewpoint {id}: the pairing field {field} names the target {target}, which is not among the targets' ids. Check the field or the target id field.</source>
       <translation>Point de vue {id} : le champ d'appariement {field} désigne la cible {target}, absente des identifiants des cibles. Vérifiez ce champ ou le champ identifiant des cibles.</translation>
     </message>
@@ -2060,17 +2060,12 @@ Hauteur d'un bâtiment : le champ de hauteur quand il est renseigné (BD TOPO : 
 Là où des emprises se chevauchent (bâtiments, arbres), la plus haute l'emporte. Une cellule est surélevée quand son centre est dans une emprise (règle de rastérisation de GDAL : la surface surélevée correspond en moyenne à celle de l'emprise, mais une emprise plus petite qu'une cellule peut n'en surélever aucune) ; cochez « toute cellule touchée » pour surélever toutes les cellules qu'une emprise touche (prudent : les emprises grandissent d'au plus une cellule). Les couches dans un autre SCR sont reprojetées dans le SCR du MNT (le journal le signale).</translation>
     </message>
     <message>
-      <location filename="../../processing/surface_model.py" line="103" />
-      <source>Raise every cell a footprint touches (default: cells whose centre is inside)</source>
-      <translation>Surélever toute cellule touchée par une emprise (par défaut : les cellules dont le centre est à l'intérieur)</translation>
-    </message>
-    <message>
-      <location filename="../../processing/surface_model.py" line="209" />
+      <location filename="../../processing/surface_model.py" line="207" />
       <source>Reading the obstacles</source>
       <translation>Lecture des obstacles</translation>
     </message>
     <message>
-      <location filename="../../processing/surface_model.py" line="243" />
+      <location filename="../../processing/surface_model.py" line="241" />
       <source>Rasterising the obstacles on the DEM's grid</source>
       <translation>Rastérisation des obstacles sur la grille du MNT</translation>
     </message>
@@ -2115,67 +2110,72 @@ Là où des emprises se chevauchent (bâtiments, arbres), la plus haute l'emport
       <translation>Hauteur par défaut de la végétation (m)</translation>
     </message>
     <message>
-      <location filename="../../processing/surface_model.py" line="107" />
+      <location filename="../../processing/surface_model.py" line="105" />
       <source>Surface model</source>
       <translation>Modèle de surface</translation>
     </message>
     <message>
-      <location filename="../../processing/surface_model.py" line="192" />
+      <location filename="../../processing/surface_model.py" line="190" />
       <source>Give a buildings layer, a vegetation layer or both: without obstacles the surface model would be the DEM itself.</source>
       <translation>Indiquez une couche de bâtiments, une couche de végétation ou les deux : sans obstacles, le modèle de surface serait le MNT lui-même.</translation>
     </message>
     <message>
-      <location filename="../../processing/surface_model.py" line="254" />
+      <location filename="../../processing/surface_model.py" line="103" />
+      <source>Raise every cell a footprint touches (default: cells whose centre is inside)</source>
+      <translation>Surélever toute cellule touchée par une emprise (par défaut : les cellules dont le centre est à l'intérieur)</translation>
+    </message>
+    <message>
+      <location filename="../../processing/surface_model.py" line="252" />
       <source>{n} obstacles burnt: {cells} cells raised ({ha:.1f} ha), highest {h:.1f} m above the ground.</source>
       <translation>{n} obstacles rastérisés : {cells} cellules surélevées ({ha:.1f} ha), jusqu'à {h:.1f} m au-dessus du sol.</translation>
     </message>
     <message>
-      <location filename="../../processing/surface_model.py" line="154" />
+      <location filename="../../processing/surface_model.py" line="152" />
       <source>Layer {layer}: {n} features are not polygons and were left out.</source>
       <translation>Couche {layer} : {n} entités ne sont pas des polygones et ont été écartées.</translation>
     </message>
     <message>
-      <location filename="../../processing/surface_model.py" line="161" />
+      <location filename="../../processing/surface_model.py" line="159" />
       <source>Layer {layer}: {n} features are higher than {max:.0f} m (feature ids {ids}). Are these elevations rather than heights above the ground? Fix the height field {field}.</source>
       <translation>Couche {layer} : {n} entités dépassent {max:.0f} m (identifiants {ids}). S'agit-il d'altitudes plutôt que de hauteurs au-dessus du sol ? Corrigez le champ de hauteur {field}.</translation>
     </message>
     <message>
-      <location filename="../../processing/surface_model.py" line="167" />
+      <location filename="../../processing/surface_model.py" line="165" />
       <source>Layer {layer}: {n} features with a negative height or number of floors were left out (feature ids {ids}).</source>
       <translation>Couche {layer} : {n} entités à la hauteur ou au nombre d'étages négatif ont été écartées (identifiants {ids}).</translation>
     </message>
     <message>
-      <location filename="../../processing/surface_model.py" line="171" />
+      <location filename="../../processing/surface_model.py" line="169" />
       <source>Layer {layer}: {n} heights from the field {field}.</source>
       <translation>Couche {layer} : {n} hauteurs tirées du champ {field}.</translation>
     </message>
     <message>
-      <location filename="../../processing/surface_model.py" line="174" />
+      <location filename="../../processing/surface_model.py" line="172" />
       <source>Layer {layer}: {n} heights from the number of floors ({field}) × {storey:g} m.</source>
       <translation>Couche {layer} : {n} hauteurs tirées du nombre d'étages ({field}) × {storey:g} m.</translation>
     </message>
     <message>
-      <location filename="../../processing/surface_model.py" line="178" />
+      <location filename="../../processing/surface_model.py" line="176" />
       <source>Layer {layer}: {n} features have no height: the default height {h:g} m was used.</source>
       <translation>Couche {layer} : {n} entités sans hauteur : la hauteur par défaut de {h:g} m a été utilisée.</translation>
     </message>
     <message>
-      <location filename="../../processing/surface_model.py" line="182" />
+      <location filename="../../processing/surface_model.py" line="180" />
       <source>Layer {layer}: {n} features have no height and the default height is 0: they were left out.</source>
       <translation>Couche {layer} : {n} entités sans hauteur et la hauteur par défaut vaut 0 : elles ont été écartées.</translation>
     </message>
     <message>
-      <location filename="../../processing/surface_model.py" line="120" />
+      <location filename="../../processing/surface_model.py" line="118" />
       <source>Layer {layer} has no CRS: its coordinates are taken as in the DEM's CRS {dst}.</source>
       <translation>La couche {layer} n'a pas de SCR : ses coordonnées sont prises dans le SCR du MNT {dst}.</translation>
     </message>
     <message>
-      <location filename="../../processing/surface_model.py" line="217" />
+      <location filename="../../processing/surface_model.py" line="215" />
       <source>Layer {layer} has no height field nor number of floors field (looked for hauteur, height_m, nombre_d_etages, floors…): every building takes the default height.</source>
       <translation>La couche {layer} n'a ni champ de hauteur ni champ du nombre d'étages (recherchés : hauteur, height_m, nombre_d_etages, floors…) : tous les bâtiments prennent la hauteur par défaut.</translation>
     </message>
     <message>
-      <location filename="../../processing/surface_model.py" line="134" />
+      <location filename="../../processing/surface_model.py" line="132" />
       <source>Layer {layer}, feature {fid}: the field {field} holds {value!r}, not a number. Fix the value or choose another field.</source>
       <translation>Couche {layer}, entité {fid} : le champ {field} contient {value!r}, pas un nombre. Corrigez la valeur ou choisissez un autre champ.</translation>
     </message>
@@ -2224,37 +2224,37 @@ L'observateur se tient au point de vue, l'œil à la hauteur du champ (ou à la 
       <translation>Champ de rayon par point de vue (m)</translation>
     </message>
     <message>
-      <location filename="../../processing/viewshed.py" line="124" />
+      <location filename="../../processing/viewshed.py" line="122" />
       <source>Viewshed (number of viewpoints)</source>
       <translation>Bassin de visibilité (nombre de points de vue)</translation>
     </message>
     <message>
-      <location filename="../../processing/viewshed.py" line="126" />
+      <location filename="../../processing/viewshed.py" line="124" />
       <source>Minimum visible height</source>
       <translation>Hauteur minimale visible</translation>
     </message>
     <message>
-      <location filename="../../processing/viewshed.py" line="136" />
+      <location filename="../../processing/viewshed.py" line="134" />
       <source>The viewpoints layer has no feature: nothing to compute.</source>
       <translation>La couche de points de vue n'a aucune entité : rien à calculer.</translation>
     </message>
     <message>
-      <location filename="../../processing/viewshed.py" line="173" />
+      <location filename="../../processing/viewshed.py" line="171" />
       <source>No viewpoint with a geometry.</source>
       <translation>Aucun point de vue n'a de géométrie.</translation>
     </message>
     <message>
-      <location filename="../../processing/viewshed.py" line="219" />
+      <location filename="../../processing/viewshed.py" line="217" />
       <source>Number of viewpoints that see the cell</source>
       <translation>Nombre de points de vue qui voient la cellule</translation>
     </message>
     <message>
-      <location filename="../../processing/viewshed.py" line="227" />
+      <location filename="../../processing/viewshed.py" line="225" />
       <source>Minimum height above ground to be seen (m)</source>
       <translation>Hauteur minimale au-dessus du sol pour être vu (m)</translation>
     </message>
     <message>
-      <location filename="../../processing/viewshed.py" line="202" />
+      <location filename="../../processing/viewshed.py" line="200" />
       <source>Viewpoint {id} skipped: {reason}.</source>
       <translation>Point de vue {id} ignoré : {reason}.</translation>
     </message>
@@ -2286,52 +2286,52 @@ Les sorties sont sur la grille du MNT ; NoData hors de tout rayon. Chaque sortie
       <translation>Champ de rayon par élément (m)</translation>
     </message>
     <message>
-      <location filename="../../processing/ztv.py" line="139" />
+      <location filename="../../processing/ztv.py" line="137" />
       <source>Number of elements visible</source>
       <translation>Nombre d'éléments visibles</translation>
     </message>
     <message>
-      <location filename="../../processing/ztv.py" line="141" />
+      <location filename="../../processing/ztv.py" line="139" />
       <source>Admissible height of a new structure</source>
       <translation>Hauteur admissible d'une construction nouvelle</translation>
     </message>
     <message>
-      <location filename="../../processing/ztv.py" line="143" />
+      <location filename="../../processing/ztv.py" line="141" />
       <source>Visibility zone of each element</source>
       <translation>Zone de visibilité de chaque élément</translation>
     </message>
     <message>
-      <location filename="../../processing/ztv.py" line="146" />
+      <location filename="../../processing/ztv.py" line="144" />
       <source>Summary per element</source>
       <translation>Synthèse par élément</translation>
     </message>
     <message>
-      <location filename="../../processing/ztv.py" line="241" />
+      <location filename="../../processing/ztv.py" line="239" />
       <source>Headframes visible</source>
       <translation>Chevalements visibles</translation>
     </message>
     <message>
-      <location filename="../../processing/ztv.py" line="241" />
+      <location filename="../../processing/ztv.py" line="239" />
       <source>Spoil tips visible</source>
       <translation>Terrils visibles</translation>
     </message>
     <message>
-      <location filename="../../processing/ztv.py" line="242" />
+      <location filename="../../processing/ztv.py" line="240" />
       <source>Cités visible</source>
       <translation>Cités visibles</translation>
     </message>
     <message>
-      <location filename="../../processing/ztv.py" line="242" />
+      <location filename="../../processing/ztv.py" line="240" />
       <source>Other elements visible</source>
       <translation>Autres éléments visibles</translation>
     </message>
     <message>
-      <location filename="../../processing/ztv.py" line="249" />
+      <location filename="../../processing/ztv.py" line="247" />
       <source>Admissible height above ground (m)</source>
       <translation>Hauteur admissible au-dessus du sol (m)</translation>
     </message>
     <message>
-      <location filename="../../processing/ztv.py" line="209" />
+      <location filename="../../processing/ztv.py" line="207" />
       <source>Engine: {s}</source>
       <translation>Moteur : {s}</translation>
     </message>
