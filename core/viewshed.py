@@ -309,6 +309,77 @@ def _gdal_min_height(obst: np.ndarray, valid: Optional[np.ndarray], orow: int,
     return out
 
 
+def _gdal_visible(obst: np.ndarray, valid: Optional[np.ndarray], orow: int, ocol: int,
+                  obs_height: float, target_height: float, cx: float, cy: float, wkt: str,
+                  curv_coeff: float, radius: float,
+                  out: Optional[np.ndarray] = None) -> np.ndarray:
+    """GDAL's binary viewshed on the window: uint8, 1 = visible, 0 = not.
+
+    The lean path of a count-only run at GDAL's own accuracy: GVOT_NORMAL
+    (a byte raster, no float readback), same NoData rule as
+    :func:`_gdal_min_height` (NoData filled far below, never blocks, reported
+    0).  Cells beyond the radius are 0; :func:`_disk` tells them apart.
+    """
+    nr, nc = obst.shape
+    if valid is not None:
+        vmin = float(np.min(obst[valid])) if valid.any() else 0.0
+        src = np.where(valid, obst, np.float32(vmin - 100000.0))
+    else:
+        src = obst
+    src = np.ascontiguousarray(src, dtype=np.float32)
+    ds = gdal_array.OpenArray(src)
+    ds.SetGeoTransform((0.0, cx, 0.0, nr * cy, 0.0, -cy))
+    if wkt:
+        ds.SetProjection(wkt)
+    band = ds.GetRasterBand(1)
+    x = (ocol + 0.5) * cx
+    y = (nr - orow - 0.5) * cy
+    o = gdal.ViewshedGenerate(band, "MEM", "", [], x, y, float(obs_height),
+                              float(target_height), 1, 0, 0, 0, float(curv_coeff),
+                              gdal.GVM_Edge, float(radius), heightMode=gdal.GVOT_NORMAL)
+    ob = o.GetRasterBand(1)
+    gt = o.GetGeoTransform()
+    ox = int(round(gt[0] / cx))
+    oy = int(round((nr * cy - gt[3]) / cy))
+    if out is None:
+        out = np.empty((nr, nc), dtype=np.uint8)
+    if (ox, oy, o.RasterXSize, o.RasterYSize) == (0, 0, nc, nr):
+        ob.ReadAsArray(buf_obj=out)
+    else:
+        out.fill(0)
+        out[oy:oy + o.RasterYSize, ox:ox + o.RasterXSize] = ob.ReadAsArray()
+    del ob, o, band, ds
+    if valid is not None:
+        out[~valid] = 0
+    return out
+
+
+_DISKS: Dict[Tuple[float, float, float], np.ndarray] = {}
+_DISKS_LOCK = threading.Lock()
+
+
+def _disk(radius: float, cx: float, cy: float) -> np.ndarray:
+    """Bool disc of the cells GDAL keeps in range: centre distance <= radius.
+
+    Shape (2 rr + 1, 2 rc + 1) centred on the observer cell (rr, rc as
+    :meth:`_Dem.window`); GDAL marks a cell out of range when the distance
+    between the cell centres exceeds the radius (tests compare the two).
+    """
+    key = (float(radius), float(cx), float(cy))
+    with _DISKS_LOCK:
+        d = _DISKS.get(key)
+        if d is None:
+            rr = int(math.ceil(radius / cy))
+            rc = int(math.ceil(radius / cx))
+            dy = (np.arange(-rr, rr + 1, dtype=np.float64) * cy) ** 2
+            dx = (np.arange(-rc, rc + 1, dtype=np.float64) * cx) ** 2
+            d = (dy[:, None] + dx[None, :]) <= float(radius) * float(radius)
+            if len(_DISKS) > 16:
+                _DISKS.clear()
+            _DISKS[key] = d
+        return d
+
+
 def _neighbours8(rows: np.ndarray, cols: np.ndarray, nr: int, nc: int
                  ) -> Tuple[np.ndarray, np.ndarray]:
     dr = np.array([-1, -1, -1, 0, 0, 1, 1, 1])
@@ -758,7 +829,7 @@ def run_ztv(dem_path: str, viewpoints: Sequence[Viewpoint], n_groups: int,
             repair_budget: Optional[float] = None, accuracy: str = "balanced",
             by_kind: bool = True,
             window_filter: Optional[Callable[..., Optional[np.ndarray]]] = None,
-            want_admissible: bool = True) -> ZtvResult:
+            want_admissible: bool = True, want_distance: bool = True) -> ZtvResult:
     """Cumulative zone of theoretical visibility of ``n_groups`` elements.
 
     ``window_filter(index, viewpoint, row0, col0, orow, ocol, ground)``, when given,
@@ -781,6 +852,12 @@ def run_ztv(dem_path: str, viewpoints: Sequence[Viewpoint], n_groups: int,
     :param want_admissible: accumulate the admissible height (else
         ``admissible`` is None: saves rows x cols x 3 bytes and the per-window
         minimum; the cells analysed are tracked in a boolean mask).
+    :param want_distance: measure each element's farthest visible distance
+        (else ``max_distance_m`` is 0: one pass less per viewpoint).
+
+    Lean path: without repair, admissible height and surface model, GDAL's
+    binary output (GVOT_NORMAL, a byte per cell) is accumulated directly and
+    the cells in range come from a precomputed disc (:func:`_disk`).
 
     ``stats`` gives ``viewpoints``, ``repaired_cells``, ``flipped_cells``,
     ``crossings`` (R3 crossings evaluated), ``seconds``, and for the
@@ -872,6 +949,35 @@ def run_ztv(dem_path: str, viewpoints: Sequence[Viewpoint], n_groups: int,
                 live[g] = a
             return a
 
+    lean = not repair and admissible is None and dem.sband is None
+
+    def work_lean(i: int, vp: Viewpoint, r: int, c: int, wr0: int, wc0: int, wnr: int,
+                  wnc: int, ground: np.ndarray) -> Tuple[np.ndarray, float]:
+        orow, ocol = r - wr0, c - wc0
+        valid = None
+        if np.isnan(np.min(ground)):
+            valid = ~np.isnan(ground)
+        visb = _gdal_visible(ground, valid, orow, ocol, vp.height, eye_height, dem.cx, dem.cy,
+                             dem.wkt, curv_coeff, vp.radius,
+                             out=_scratch("visb", (wnr, wnc), np.uint8))
+        disk = _disk(vp.radius, dem.cx, dem.cy)
+        dr0 = wr0 - r + (disk.shape[0] - 1) // 2
+        dc0 = wc0 - c + (disk.shape[1] - 1) // 2
+        ins = disk[dr0:dr0 + wnr, dc0:dc0 + wnc]
+        if window_filter is not None:
+            keep = window_filter(i, vp, wr0, wc0, orow, ocol, ground)
+            if keep is not None:
+                visb &= keep
+                ins = ins & keep
+        if valid is not None:
+            ins = ins & valid
+        vis = visb.view(bool)
+        dmax = _max_visible_distance(vis, orow, ocol, dem.cx, dem.cy) if want_distance else 0.0
+        with out_lock:
+            inside[wr0:wr0 + wnr, wc0:wc0 + wnc] |= ins
+            stats_rep[2] += 1
+        return vis, dmax
+
     def work(item: Tuple[int, Viewpoint, int, int]) -> None:
         if is_canceled is not None and is_canceled():
             raise Canceled()
@@ -882,6 +988,10 @@ def run_ztv(dem_path: str, viewpoints: Sequence[Viewpoint], n_groups: int,
         orow, ocol = r - wr0, c - wc0
         acc = get_acc(vp.group)
         sr, sc = wr0 - acc.r0, wc0 - acc.c0
+        if lean:
+            vis, dmax = work_lean(i, vp, r, c, wr0, wc0, wnr, wnc, ground)
+            _accumulate(vp.group, acc, vis, dmax, sr, sc, wnr, wnc)
+            return
         with acc.lock:
             skip = (acc.mask[sr:sr + wnr, sc:sc + wnc]
                     if acc.mask is not None and acc.n_vp > 1 else None)
@@ -911,7 +1021,7 @@ def run_ztv(dem_path: str, viewpoints: Sequence[Viewpoint], n_groups: int,
             if keep is not None:
                 vis = vis & keep
                 adm = np.where(keep, adm, np.float32(np.inf)).astype(np.float32)
-        dmax = _max_visible_distance(vis, orow, ocol, dem.cx, dem.cy)
+        dmax = _max_visible_distance(vis, orow, ocol, dem.cx, dem.cy) if want_distance else 0.0
         # accumulate (only inside the window)
         with out_lock:
             sl = (slice(wr0, wr0 + wnr), slice(wc0, wc0 + wnc))
@@ -928,11 +1038,19 @@ def run_ztv(dem_path: str, viewpoints: Sequence[Viewpoint], n_groups: int,
                 sample_agree.append(res.stats.get("sample_agreement_after",
                                                   res.stats["sample_agreement"]))
                 sample_first.append(res.stats["sample_agreement"])
+        _accumulate(vp.group, acc, vis, dmax, sr, sc, wnr, wnc)
+
+    def _accumulate(g: int, acc: _GroupAcc, vis: np.ndarray, dmax: float, sr: int, sc: int,
+                    wnr: int, wnc: int) -> None:
+        """OR one viewpoint's visibility into its element's mask (``vis`` may be a
+        scratch buffer: it is consumed here, or by the element's end right now)."""
         finished = None
         with acc.lock:
             full = (sr, sc) == (0, 0) and (wnr, wnc) == acc.shape
             if acc.mask is None and full and acc.n_vp == 1:
-                acc.mask = vis          # the element's only viewpoint: no copy
+                # the element's only viewpoint: no copy (a lean scratch buffer is
+                # copied only when on_group may keep it)
+                acc.mask = vis.copy() if lean and on_group is not None else vis
             else:
                 if acc.mask is None:
                     acc.mask = np.zeros(acc.shape, dtype=bool)
@@ -942,7 +1060,7 @@ def run_ztv(dem_path: str, viewpoints: Sequence[Viewpoint], n_groups: int,
             if acc.remaining == 0:
                 finished = acc
         if finished is not None:
-            _finish_group(vp.group, finished)
+            _finish_group(g, finished)
 
     def _finish_group(g: int, acc: _GroupAcc) -> None:
         kind = int(group_kind[g])
@@ -950,9 +1068,10 @@ def run_ztv(dem_path: str, viewpoints: Sequence[Viewpoint], n_groups: int,
         area = float(np.count_nonzero(m)) * cell_area
         with out_lock:
             sl = (slice(acc.r0, acc.r0 + m.shape[0]), slice(acc.c0, acc.c0 + m.shape[1]))
-            count[sl] += m
             if count_by_kind is not None:
-                count_by_kind[kind][sl] += m
+                count_by_kind[kind][sl] += m   # the count is their sum, at the end
+            else:
+                count[sl] += m
             group_results[g] = GroupStats(g, kind, acc.n_vp, area, acc.max_dist, False)
         with live_lock:
             live.pop(g, None)
@@ -1027,6 +1146,10 @@ def run_ztv(dem_path: str, viewpoints: Sequence[Viewpoint], n_groups: int,
             np.equal(admissible[r:r1], np.inf, out=u)
         else:
             np.logical_not(inside[r:r1], out=u)
+        if count_by_kind is not None:
+            np.add(count_by_kind[0, r:r1], count_by_kind[1, r:r1], out=count[r:r1])
+            count[r:r1] += count_by_kind[2, r:r1]
+            count[r:r1] += count_by_kind[3, r:r1]
         if not u.any():
             continue
         np.putmask(count[r:r1], u, COUNT_NODATA)

@@ -181,6 +181,7 @@ class ZtvAlgorithm(VigieAlgorithm):
         zones = {}
 
         want_zones = parameters.get(self.OUTPUT_ZONES) is not None
+        want_table = parameters.get(self.OUTPUT_TABLE) is not None
 
         def on_group(g, res):
             if want_zones and res.mask is not None and res.mask.any():
@@ -192,9 +193,11 @@ class ZtvAlgorithm(VigieAlgorithm):
         try:
             result = engine.run_ztv(
                 dem_path, viewpoints, len(prepared), [pe.kind for pe in prepared], eye_height=eye,
-                refraction=refraction, curvature=curvature, surface_path=surface_path, on_group=on_group,
+                refraction=refraction, curvature=curvature, surface_path=surface_path,
+                on_group=on_group if want_zones else None,
                 progress=lambda p: feedback.setProgress(min(95.0, 0.95 * p)), is_canceled=feedback.isCanceled,
-                want_admissible=bool(height_path), **accuracy_options(self.parameterAsEnum(parameters, self.ACCURACY, context)))
+                want_admissible=bool(height_path), want_distance=want_zones or want_table,
+                **accuracy_options(self.parameterAsEnum(parameters, self.ACCURACY, context)))
         except engine.Canceled:
             feedback.reportError(self.tr("Canceled: no output was written."))
             return {}

@@ -480,8 +480,15 @@ def main(argv=None):
     ap.add_argument("--seed", type=int, default=SEED)
     ap.add_argument("--no-scaling", action="store_true", help="skip the scaling runs")
     ap.add_argument("--timeout", type=float, default=None, help="seconds per contender (default: none)")
+    ap.add_argument("--skip", default="", help="comma list of contenders not to run while working on another: "
+                    "vigie (the full run), count, gdal, grass (the report says they were skipped)")
     args = ap.parse_args(argv)
     sc = SCALES[args.scale]
+    skip = {s.strip() for s in args.skip.split(",") if s.strip()}
+    bad = skip - {"vigie", "count", "gdal", "grass"}
+    if bad:
+        ap.error("--skip: unknown contender(s) {}".format(", ".join(sorted(bad))))
+    skipped = dict(error="skipped (--skip)", per_viewpoint=[], runs=[{}])
     out = os.path.abspath(args.out_dir)
     data_dir = os.path.join(out, "data")
     work = os.path.join(out, "work")
@@ -509,13 +516,13 @@ def main(argv=None):
 
     # 2. Vigie
     print("2. Vigie vigie:ztv (subprocess)", flush=True)
-    vig = run_worker("vigie", dict(spec_base, checksum=True, runs=[dict(
+    vig = dict(skipped) if "vigie" in skip else run_worker("vigie", dict(spec_base, checksum=True, runs=[dict(
         label="all", gpkg=data["gpkgs"][1.0][0], radius=radius, n_elements=n,
         out_dir=os.path.join(work, "vigie"))]), work, args.timeout)
     vrun = (vig.get("runs") or [{}])[0]
     # the same elements, count output only, GDAL's own accuracy (no R3 repair): like for like with the floor
     print("2b. Vigie vigie:ztv, count only, GDAL accuracy (subprocess)", flush=True)
-    lean = run_worker("vigie_count", dict(spec_base, checksum=True, runs=[dict(
+    lean = dict(skipped) if "count" in skip else run_worker("vigie_count", dict(spec_base, checksum=True, runs=[dict(
         label="count, GDAL accuracy", gpkg=data["gpkgs"][1.0][0], radius=radius, n_elements=n,
         count_only=True, accuracy=0, out_dir=os.path.join(work, "vigie_count"))]), work, args.timeout)
     results["vigie_count_gdal"] = lean
@@ -540,7 +547,8 @@ def main(argv=None):
     print("4. QGIS gdal:viewshed, {} viewpoints (subprocess)".format(len(g_els)), flush=True)
     gd = os.path.join(work, "gdal_viewshed")
     os.makedirs(gd)
-    galg = run_worker("gdalalg", dict(spec_base, elements=g_els, out_dir=gd), work, args.timeout)
+    galg = dict(skipped) if "gdal" in skip else \
+        run_worker("gdalalg", dict(spec_base, elements=g_els, out_dir=gd), work, args.timeout)
     if not galg.get("per_viewpoint") and "error" not in galg:
         galg["error"] = "; ".join(galg.get("errors") or ["no viewpoint ran"])
     results["gdal_viewshed"] = galg
@@ -549,6 +557,8 @@ def main(argv=None):
     gr_els = subset(els, min(n, sc["grass_vps"]))
     print("5. GRASS r.viewshed, {} viewpoints".format(len(gr_els)), flush=True)
     try:
+        if "grass" in skip:
+            raise RuntimeError("skipped (--skip)")
         grs = run_grass(data["dem"], gr_els, radius, rows, cols, ymax, sc["grass_memory"], work, args.timeout)
     except Exception as err:  # noqa: BLE001 - recorded in the table
         grs = dict(error="{}: {}".format(type(err).__name__, err), per_viewpoint=[])

@@ -459,3 +459,59 @@ def test_results_do_not_depend_on_thread_timing(tmp_path, monkeypatch):
     for other in runs[1:]:
         assert np.array_equal(runs[0].count, other.count)
         assert np.array_equal(runs[0].admissible, other.admissible)
+
+
+@pytest.mark.parametrize("cell", [(5.0, 5.0), (5.0, 7.5)])
+def test_lean_count_path_matches_the_float_path(tmp_path, cell):
+    """The byte (GVOT_NORMAL) path of count-only GDAL-accuracy runs gives the same count,
+    count by type and NoData as the float path: windows cut by the DEM's edges, NoData
+    holes, an element with several viewpoints, a view cone, non-square cells."""
+    cx, cy = cell
+    rng = np.random.default_rng(11)
+    nr, nc = 180, 220
+    z = (30.0 + rng.normal(0.0, 0.4, (nr, nc))).astype(np.float32)
+    rr, cc = np.mgrid[0:nr, 0:nc]
+    z += np.clip(40.0 - 0.6 * np.hypot(rr - 90, cc - 120), 0.0, None).astype(np.float32)
+    z[40:55, 30:70] = -9999.0        # NoData hole
+    path = str(tmp_path / "dem.tif")
+    ds = gdal.GetDriverByName("GTiff").Create(path, nc, nr, 1, gdal.GDT_Float32)
+    ds.SetGeoTransform((be.X0, cx, 0.0, be.Y0, 0.0, -cy))
+    srs = osr.SpatialReference()
+    srs.ImportFromEPSG(2154)
+    ds.SetProjection(srs.ExportToWkt())
+    ds.GetRasterBand(1).SetNoDataValue(-9999.0)
+    ds.GetRasterBand(1).WriteArray(z)
+    ds = None
+
+    def vp(r, c, h, g, radius):
+        return Viewpoint(be.X0 + (c + 0.5) * cx, be.Y0 - (r + 0.5) * cy, h, g, radius)
+
+    vps = [vp(90, 120, 20.0, 0, 600.0),          # summit, window cut on every side
+           vp(10, 10, 8.0, 1, 400.0), vp(20, 200, 8.0, 1, 450.0),   # one element, two viewpoints
+           vp(170, 60, 15.0, 2, 350.0),          # near the bottom edge
+           vp(60, 50, 12.0, 3, 300.0)]           # beside the NoData hole
+
+    def cone(index, viewpoint, row0, col0, orow, ocol, ground):
+        if index != 0:
+            return None
+        r, c = np.mgrid[0:ground.shape[0], 0:ground.shape[1]]
+        return (c - ocol) >= 0   # east half only
+
+    kw = dict(workers=2, repair=False, window_filter=cone)
+    full = run_ztv(path, vps, 4, [0, 1, 2, 3], **kw)
+    got = {}
+
+    def on_group(g, gr):
+        got[g] = gr
+
+    lean = run_ztv(path, vps, 4, [0, 1, 2, 3], want_admissible=False, on_group=on_group, **kw)
+    assert np.array_equal(full.count, lean.count)
+    assert np.array_equal(full.count_by_kind, lean.count_by_kind)
+    assert (lean.count[40:55, 30:70] == 65535).all()      # NoData stays NoData
+    assert set(np.unique(lean.count)) >= {0, 1, 2, 65535}
+    for g in range(4):
+        assert got[g].visible_area_m2 == pytest.approx(full.groups[g].visible_area_m2)
+        assert got[g].max_distance_m == pytest.approx(full.groups[g].max_distance_m)
+    # the on_group masks were not overwritten by later viewpoints (scratch buffers)
+    assert got[0].mask.sum() * cx * cy == pytest.approx(full.groups[0].visible_area_m2)
+    assert got[3].mask.sum() * cx * cy == pytest.approx(full.groups[3].visible_area_m2)
