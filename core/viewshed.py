@@ -908,6 +908,7 @@ def run_ztv(dem_path: str, viewpoints: Sequence[Viewpoint], n_groups: int,
     # --- skip viewpoints outside the DEM or on NoData; group bookkeeping
     skipped: List[SkippedViewpoint] = []
     todo: List[Tuple[int, Viewpoint, int, int]] = []
+    relief: Dict[int, float] = {}
     for i, vp in enumerate(viewpoints):
         r, c = dem.cell_of(vp.x, vp.y)
         if not (0 <= r < nrows and 0 <= c < ncols):
@@ -918,6 +919,13 @@ def run_ztv(dem_path: str, viewpoints: Sequence[Viewpoint], n_groups: int,
             skipped.append(SkippedViewpoint(i, vp, "on a NoData cell of the DEM"))
             continue
         todo.append((i, vp, r, c))
+        # relief around the viewpoint (7 x 7 cells): steep ground (a spoil tip's
+        # summit) is where GDAL errs grossly and the repair costs most
+        r0_, c0_ = max(0, r - 3), max(0, c - 3)
+        around = dem.read(dem.band, dem.nodata, r0_, c0_, min(nrows, r + 4) - r0_,
+                          min(ncols, c + 4) - c0_)
+        relief[vp.group] = max(relief.get(vp.group, 0.0),
+                               float(np.nanmax(around) - np.nanmin(around)))
     todo.sort(key=lambda t: (t[1].group, t[0]))
     per_group: Dict[int, List[Tuple[int, Viewpoint, int, int]]] = OrderedDict()
     for item in todo:
@@ -1093,7 +1101,9 @@ def run_ztv(dem_path: str, viewpoints: Sequence[Viewpoint], n_groups: int,
         # One task per element: its viewpoints run in order in one thread, so the
         # cells skipped because an earlier viewpoint of the element already sees
         # them do not depend on thread timing (results are reproducible). The
-        # largest elements go first (longest-processing-time scheduling).
+        # costliest elements go first (longest-processing-time scheduling): the
+        # largest windows, and among equal ones those on the steepest ground,
+        # whose repair may escalate (no worker left alone with a long one at the end).
         done_lock = threading.Lock()
 
         def run_group(items: List[Tuple[int, Viewpoint, int, int]]) -> None:
@@ -1102,7 +1112,9 @@ def run_ztv(dem_path: str, viewpoints: Sequence[Viewpoint], n_groups: int,
                 with done_lock:
                     done[0] += 1
 
-        tasks = sorted(per_group.values(), key=lambda items: -sum(vp.radius ** 2 for _, vp, _, _ in items))
+        tasks = sorted(per_group.values(),
+                       key=lambda items: (-sum(vp.radius ** 2 for _, vp, _, _ in items),
+                                          -relief.get(items[0][1].group, 0.0)))
         reported = -1
         with ThreadPoolExecutor(max_workers=nworkers) as ex:
             pending = set()
@@ -1136,12 +1148,13 @@ def run_ztv(dem_path: str, viewpoints: Sequence[Viewpoint], n_groups: int,
 
     # outputs: cells inside some radius (and valid) have a finite admissible
     # height; the others are NoData
-    # (by blocks of rows: the temporary mask stays in cache)
-    step = max(1, (1 << 16) // max(1, ncols))
-    untouched = np.empty((step, ncols), dtype=bool)
-    for r in range(0, nrows, step):
+    # (by blocks of rows, the temporary mask in cache; the blocks are shared
+    # by the workers' threads: numpy releases the GIL)
+    step = max(1, (1 << 18) // max(1, ncols))
+
+    def finish_rows(r: int) -> None:
         r1 = min(nrows, r + step)
-        u = untouched[:r1 - r]
+        u = np.empty((r1 - r, ncols), dtype=bool)
         if admissible is not None:
             np.equal(admissible[r:r1], np.inf, out=u)
         else:
@@ -1151,14 +1164,21 @@ def run_ztv(dem_path: str, viewpoints: Sequence[Viewpoint], n_groups: int,
             count[r:r1] += count_by_kind[2, r:r1]
             count[r:r1] += count_by_kind[3, r:r1]
         if not u.any():
-            continue
+            return
         np.putmask(count[r:r1], u, COUNT_NODATA)
         if count_by_kind is not None:
             for k in range(N_KINDS):
                 np.putmask(count_by_kind[k, r:r1], u, COUNT_NODATA)
         if admissible is not None:
             np.putmask(admissible[r:r1], u, ADMISSIBLE_NODATA)
-    del untouched
+
+    blocks = range(0, nrows, step)
+    if nworkers > 1 and len(blocks) > 1:
+        with ThreadPoolExecutor(max_workers=nworkers) as ex:
+            list(ex.map(finish_rows, blocks))
+    else:
+        for r in blocks:
+            finish_rows(r)
     groups: List[GroupStats] = []
     for g in range(n_groups):
         if g in group_results:
