@@ -1,14 +1,17 @@
 #!/usr/bin/env python3
 """make bench: Vigie's vigie:ztv side by side with the GDAL floor, QGIS's gdal:viewshed and GRASS r.viewshed.
 
-Usage: python scripts/bench.py [--scale full|medium|tiny] OUT_DIR
+Usage: python scripts/bench.py [--scale full|medium|tiny] [--no-scaling] [--skip LIST] OUT_DIR
 
 1. Generates (deterministic numpy seed) a synthetic DEM: GeoTIFF, EPSG:2154, 5 m, float32,
    a gently rolling plain with 0.3 m noise and conical spoil tips (50-150 m high, 300-800 m
    base radius), written in blocks; and point elements (headframe-like, 30-60 m high, on the
    plain and on spoil-tip summits) in a GeoPackage.
 2. Runs every contender in its own subprocess (peak RSS per contender from os.wait4):
-   * Vigie: processing.run('vigie:ztv') with count + admissible height + zones + table;
+   * Vigie: processing.run('vigie:ztv') with count + admissible height + zones + table
+     (default balanced accuracy); the count alone at GDAL's accuracy (like for like with the
+     floor); every output at GDAL's accuracy; every output with the fast repair;
+   * the agreement of the count rasters with the exact R3 line of sight on random cells;
    * the floor: gdal.ViewshedGenerate per viewpoint on a window of radius R read into a MEM
      dataset (one thread), summed into a uint16 count (curvature 0.85714, target 1.6 m,
      GVOT_NORMAL);
@@ -530,11 +533,11 @@ def main(argv=None):
     ap.add_argument("--no-scaling", action="store_true", help="skip the scaling runs")
     ap.add_argument("--timeout", type=float, default=None, help="seconds per contender (default: none)")
     ap.add_argument("--skip", default="", help="comma list of contenders not to run while working on another: "
-                    "vigie (the full run), count, allgdal, gdal, grass (the report says they were skipped)")
+                    "vigie (the full run), count, allgdal, fast, gdal, grass (the report says they were skipped)")
     args = ap.parse_args(argv)
     sc = SCALES[args.scale]
     skip = {s.strip() for s in args.skip.split(",") if s.strip()}
-    bad = skip - {"vigie", "count", "allgdal", "gdal", "grass"}
+    bad = skip - {"vigie", "count", "allgdal", "fast", "gdal", "grass"}
     if bad:
         ap.error("--skip: unknown contender(s) {}".format(", ".join(sorted(bad))))
     skipped = dict(error="skipped (--skip)", per_viewpoint=[], runs=[{}])
@@ -581,12 +584,19 @@ def main(argv=None):
         label="all outputs, GDAL accuracy", gpkg=data["gpkgs"][1.0][0], radius=radius, n_elements=n,
         accuracy=0, out_dir=os.path.join(work, "vigie_allgdal"))]), work, args.timeout)
     results["vigie_all_gdal"] = allg
+    # every output with the "fast" repair preset: the accuracy / time trade-off
+    print("2d. Vigie vigie:ztv, every output, fast repair (subprocess)", flush=True)
+    fast = dict(skipped) if "fast" in skip else run_worker("vigie_fast", dict(spec_base, runs=[dict(
+        label="all outputs, fast repair", gpkg=data["gpkgs"][1.0][0], radius=radius, n_elements=n,
+        accuracy=1, out_dir=os.path.join(work, "vigie_fast"))]), work, args.timeout)
+    results["vigie_all_fast"] = fast
     # accuracy at full scale: the count rasters against the exact line of sight on sampled cells
-    print("2d. agreement of the count rasters with the exact R3 line of sight ({} cells)".format(
+    print("2e. agreement of the count rasters with the exact R3 line of sight ({} cells)".format(
         sc["accuracy_cells"]), flush=True)
     t0 = time.perf_counter()
     results["accuracy"] = exact_count_sample(data["dem"], els, radius, {
         "vigie": os.path.join(work, "vigie", "ztv_count.tif") if "vigie" not in skip else None,
+        "vigie_fast": os.path.join(work, "vigie_fast", "ztv_count.tif") if "fast" not in skip else None,
         "vigie_count_gdal": os.path.join(work, "vigie_count", "ztv_count.tif") if "count" not in skip else None,
     }, sc["accuracy_cells"], args.seed)
     results["accuracy"]["seconds"] = time.perf_counter() - t0
@@ -716,6 +726,14 @@ def report(res):
                      a_s / n if a_s else None, ratio(a_s, f_all), ratio(a_s / n if a_s else None, r_vp),
                      allg.get("peak_rss_bytes"), arun.get("error") or allg.get("error") or
                      "what the repair costs: compare with the first row"))
+    fst = res.get("vigie_all_fast") or {}
+    frun = (fst.get("runs") or [{}])[0]
+    fr_s = frun.get("seconds")
+    if fst:
+        rows.append(("Vigie vigie:ztv, every output, fast repair preset, 2 workers", n, fr_s,
+                     fr_s / n if fr_s else None, ratio(fr_s, f_all), ratio(fr_s / n if fr_s else None, r_vp),
+                     fst.get("peak_rss_bytes"), frun.get("error") or fst.get("error") or
+                     "accuracy / time trade-off: see the agreement table"))
     rows.append(("Floor: gdal.ViewshedGenerate on windows (MEM, 1 thread) + numpy sum", flo["viewpoints"], f_s, f_vp,
                  1.0 if f_s else None, ratio(f_vp, r_vp), flo.get("peak_rss_bytes"),
                  flo.get("error") or floor_note))
@@ -780,7 +798,7 @@ def report(res):
             "| count raster | cells with the exact count | mean abs. error (elements) | cells off by ≥ 2 |",
             "|---|---:|---:|---:|",
         ]
-        for key, label in (("vigie", "Vigie default (balanced repair)"),
+        for key, label in (("vigie", "Vigie default (balanced repair)"), ("vigie_fast", "Vigie fast repair"),
                            ("vigie_count_gdal", "GDAL accuracy (= the floor's counts)")):
             if key in acc:
                 a = acc[key]
@@ -824,7 +842,7 @@ def report(res):
 def worker_main(kind, spec_path, res_path):
     with open(spec_path) as fh:
         spec = json.load(fh)
-    fn = WORKERS["vigie" if kind in ("vigie_scaling", "vigie_count", "vigie_allgdal") else kind]
+    fn = WORKERS["vigie" if kind in ("vigie_scaling", "vigie_count", "vigie_allgdal", "vigie_fast") else kind]
     res = fn(spec)
     with open(res_path, "w") as fh:
         json.dump(res, fh)

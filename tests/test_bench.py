@@ -7,7 +7,8 @@ import sys
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 CONTENDERS = ("Vigie vigie:ztv (count + height", "Vigie vigie:ztv, count output only",
-              "Vigie vigie:ztv, every output, GDAL accuracy", "Floor: gdal.ViewshedGenerate", "QGIS gdal:viewshed",
+              "Vigie vigie:ztv, every output, GDAL accuracy", "Vigie vigie:ztv, every output, fast repair",
+              "Floor: gdal.ViewshedGenerate", "QGIS gdal:viewshed",
               "GRASS r.viewshed")
 
 
@@ -40,6 +41,7 @@ def test_bench_tiny(tmp_path):
     assert acc["n_cells"] == 400 and acc["mean_exact_count"] > 0.5
     assert acc["vigie"]["count_agreement_pct"] >= 99.5
     assert 0.0 <= acc["vigie_count_gdal"]["count_agreement_pct"] <= 100.0
+    assert 0.0 <= acc["vigie_fast"]["count_agreement_pct"] <= 100.0
     assert "## Agreement with the exact line of sight" in md
     # the measure can fail: a count raster of zeros agrees only where nothing is visible
     sys.path.insert(0, os.path.join(ROOT, "scripts"))
