@@ -257,6 +257,42 @@ PYRAMID_BLOCK = 8
 PYRAMID_MIN_CROSSINGS = 0.1
 
 
+def _gdal_on_window(obst: np.ndarray, valid: Optional[np.ndarray], orow: int, ocol: int,
+                    cx: float, cy: float, wkt: str, out: np.ndarray, outside,
+                    args: Tuple, height_mode: int) -> np.ndarray:
+    """Run ``gdal.ViewshedGenerate`` directly on the window array and read its
+    result into ``out`` (``outside`` where GDAL's output does not cover the
+    window).  NoData cells (``valid`` False) are filled far below the lowest
+    valid cell, so they never block; the observer is the centre of cell
+    ``(orow, ocol)``.  ``args``: the arguments after the observer's x and y."""
+    nr, nc = obst.shape
+    if valid is not None:
+        vmin = float(np.min(obst[valid])) if valid.any() else 0.0
+        src = np.where(valid, obst, np.float32(vmin - 100000.0))  # never blocks
+    else:
+        src = obst
+    src = np.ascontiguousarray(src, dtype=np.float32)   # no copy without NoData
+    ds = gdal_array.OpenArray(src)
+    ds.SetGeoTransform((0.0, cx, 0.0, nr * cy, 0.0, -cy))
+    if wkt:
+        ds.SetProjection(wkt)
+    band = ds.GetRasterBand(1)
+    x = (ocol + 0.5) * cx
+    y = (nr - orow - 0.5) * cy
+    o = gdal.ViewshedGenerate(band, "MEM", "", [], x, y, *args, heightMode=height_mode)
+    ob = o.GetRasterBand(1)
+    gt = o.GetGeoTransform()
+    ox = int(round(gt[0] / cx))
+    oy = int(round((nr * cy - gt[3]) / cy))
+    if (ox, oy, o.RasterXSize, o.RasterYSize) == (0, 0, nc, nr):
+        ob.ReadAsArray(buf_obj=out)
+    else:
+        out.fill(outside)
+        out[oy:oy + o.RasterYSize, ox:ox + o.RasterXSize] = ob.ReadAsArray().astype(out.dtype)
+    del ob, o, band, ds
+    return out
+
+
 def _gdal_min_height(obst: np.ndarray, valid: Optional[np.ndarray], orow: int,
                      ocol: int, obs_height: float, cx: float, cy: float, wkt: str,
                      curv_coeff: float, radius: float,
@@ -272,37 +308,11 @@ def _gdal_min_height(obst: np.ndarray, valid: Optional[np.ndarray], orow: int,
     GDAL's horizon.  ``inf`` outside the radius (GDAL's out-of-range value)
     and at NoData cells.  Float32, written into ``out`` when given.
     """
-    nr, nc = obst.shape
-    if valid is not None:
-        vmin = float(np.min(obst[valid])) if valid.any() else 0.0
-        src = np.where(valid, obst, np.float32(vmin - 100000.0))  # never blocks
-    else:
-        src = obst
-    src = np.ascontiguousarray(src, dtype=np.float32)
-    ds = gdal_array.OpenArray(src)
-    ds.SetGeoTransform((0.0, cx, 0.0, nr * cy, 0.0, -cy))
-    if wkt:
-        ds.SetProjection(wkt)
-    band = ds.GetRasterBand(1)
-    x = (ocol + 0.5) * cx
-    y = (nr - orow - 0.5) * cy
-    o = gdal.ViewshedGenerate(band, "MEM", "", [], x, y, float(obs_height), 0.0,
-                              255, 0, math.inf, -1, float(curv_coeff), mode,
-                              float(radius),
-                              heightMode=gdal.GVOT_MIN_TARGET_HEIGHT_FROM_DEM)
-    ob = o.GetRasterBand(1)
-    gt = o.GetGeoTransform()
-    ox = int(round(gt[0] / cx))
-    oy = int(round((nr * cy - gt[3]) / cy))
     if out is None:
-        out = np.empty((nr, nc), dtype=np.float32)
-    if (ox, oy, o.RasterXSize, o.RasterYSize) == (0, 0, nc, nr):
-        ob.ReadAsArray(buf_obj=out)
-    else:
-        out.fill(np.inf)
-        out[oy:oy + o.RasterYSize, ox:ox + o.RasterXSize] = ob.ReadAsArray(
-            buf_type=gdal.GDT_Float32)
-    del ob, o, band, ds
+        out = np.empty(obst.shape, dtype=np.float32)
+    _gdal_on_window(obst, valid, orow, ocol, cx, cy, wkt, out, np.inf,
+                    (float(obs_height), 0.0, 255, 0, math.inf, -1, float(curv_coeff), mode,
+                     float(radius)), gdal.GVOT_MIN_TARGET_HEIGHT_FROM_DEM)
     np.subtract(out, obst, out=out)
     if valid is not None:
         out[~valid] = np.inf
@@ -320,35 +330,11 @@ def _gdal_visible(obst: np.ndarray, valid: Optional[np.ndarray], orow: int, ocol
     :func:`_gdal_min_height` (NoData filled far below, never blocks, reported
     0).  Cells beyond the radius are 0; :func:`_disk` tells them apart.
     """
-    nr, nc = obst.shape
-    if valid is not None:
-        vmin = float(np.min(obst[valid])) if valid.any() else 0.0
-        src = np.where(valid, obst, np.float32(vmin - 100000.0))
-    else:
-        src = obst
-    src = np.ascontiguousarray(src, dtype=np.float32)
-    ds = gdal_array.OpenArray(src)
-    ds.SetGeoTransform((0.0, cx, 0.0, nr * cy, 0.0, -cy))
-    if wkt:
-        ds.SetProjection(wkt)
-    band = ds.GetRasterBand(1)
-    x = (ocol + 0.5) * cx
-    y = (nr - orow - 0.5) * cy
-    o = gdal.ViewshedGenerate(band, "MEM", "", [], x, y, float(obs_height),
-                              float(target_height), 1, 0, 0, 0, float(curv_coeff),
-                              gdal.GVM_Edge, float(radius), heightMode=gdal.GVOT_NORMAL)
-    ob = o.GetRasterBand(1)
-    gt = o.GetGeoTransform()
-    ox = int(round(gt[0] / cx))
-    oy = int(round((nr * cy - gt[3]) / cy))
     if out is None:
-        out = np.empty((nr, nc), dtype=np.uint8)
-    if (ox, oy, o.RasterXSize, o.RasterYSize) == (0, 0, nc, nr):
-        ob.ReadAsArray(buf_obj=out)
-    else:
-        out.fill(0)
-        out[oy:oy + o.RasterYSize, ox:ox + o.RasterXSize] = ob.ReadAsArray()
-    del ob, o, band, ds
+        out = np.empty(obst.shape, dtype=np.uint8)
+    _gdal_on_window(obst, valid, orow, ocol, cx, cy, wkt, out, 0,
+                    (float(obs_height), float(target_height), 1, 0, 0, 0, float(curv_coeff),
+                     gdal.GVM_Edge, float(radius)), gdal.GVOT_NORMAL)
     if valid is not None:
         out[~valid] = 0
     return out

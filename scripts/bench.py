@@ -710,30 +710,23 @@ def report(res):
                  ratio(v_s, f_all), ratio(v_vp, r_vp), vig.get("peak_rss_bytes"),
                  vig.get("error") or "processing.run only (QGIS start {} s)".format(
                      fmt(vig.get("qgis_start_seconds"), 1))))
-    lean = res.get("vigie_count_gdal") or {}
-    lrun = (lean.get("runs") or [{}])[0]
-    l_s = lrun.get("seconds")
-    if lean:
-        rows.append(("Vigie vigie:ztv, count output only, GDAL accuracy (no R3 repair), 2 workers", n, l_s,
-                     l_s / n if l_s else None, ratio(l_s, f_all), ratio(l_s / n if l_s else None, r_vp),
-                     lean.get("peak_rss_bytes"), lrun.get("error") or lean.get("error") or
-                     "like for like with the floor (same algorithm)"))
-    allg = res.get("vigie_all_gdal") or {}
-    arun = (allg.get("runs") or [{}])[0]
-    a_s = arun.get("seconds")
-    if allg:
-        rows.append(("Vigie vigie:ztv, every output, GDAL accuracy (no R3 repair), 2 workers", n, a_s,
-                     a_s / n if a_s else None, ratio(a_s, f_all), ratio(a_s / n if a_s else None, r_vp),
-                     allg.get("peak_rss_bytes"), arun.get("error") or allg.get("error") or
-                     "what the repair costs: compare with the first row"))
-    fst = res.get("vigie_all_fast") or {}
-    frun = (fst.get("runs") or [{}])[0]
-    fr_s = frun.get("seconds")
-    if fst:
-        rows.append(("Vigie vigie:ztv, every output, fast repair preset, 2 workers", n, fr_s,
-                     fr_s / n if fr_s else None, ratio(fr_s, f_all), ratio(fr_s / n if fr_s else None, r_vp),
-                     fst.get("peak_rss_bytes"), frun.get("error") or fst.get("error") or
-                     "accuracy / time trade-off: see the agreement table"))
+    # the other Vigie runs: one row each, same columns
+    for key, label, note in (
+            ("vigie_count_gdal", "Vigie vigie:ztv, count output only, GDAL accuracy (no R3 repair), 2 workers",
+             "like for like with the floor (same algorithm)"),
+            ("vigie_all_gdal", "Vigie vigie:ztv, every output, GDAL accuracy (no R3 repair), 2 workers",
+             "what the repair costs: compare with the first row"),
+            ("vigie_all_fast", "Vigie vigie:ztv, every output, fast repair preset, 2 workers",
+             "accuracy / time trade-off: see the agreement table")):
+        other = res.get(key) or {}
+        if not other:
+            continue
+        orun = (other.get("runs") or [{}])[0]
+        o_s = orun.get("seconds")
+        o_vp = o_s / n if o_s else None
+        rows.append((label, n, o_s, o_vp, ratio(o_s, f_all), ratio(o_vp, r_vp), other.get("peak_rss_bytes"),
+                     orun.get("error") or other.get("error") or note))
+    lrun = ((res.get("vigie_count_gdal") or {}).get("runs") or [{}])[0]
     rows.append(("Floor: gdal.ViewshedGenerate on windows (MEM, 1 thread) + numpy sum", flo["viewpoints"], f_s, f_vp,
                  1.0 if f_s else None, ratio(f_vp, r_vp), flo.get("peak_rss_bytes"),
                  flo.get("error") or floor_note))
