@@ -7,6 +7,8 @@ from typing import Dict, Optional, Sequence, Tuple
 import numpy as np
 from osgeo import gdal, gdal_array, ogr, osr
 
+from . import polygonize
+
 gdal.UseExceptions()
 
 _DRIVERS = {".tif": "GTiff", ".tiff": "GTiff", ".img": "HFA", ".vrt": None, ".asc": "AAIGrid"}
@@ -75,8 +77,17 @@ def polygonize_mask(mask: np.ndarray, geotransform: Sequence[float], row0: int =
                     projection: str = "") -> Tuple[Optional[bytes], int]:
     """The True cells of ``mask`` (a window at ``row0, col0`` of the grid) as one
     MultiPolygon WKB (4-connected cells merged, so parts stay valid), with its number of parts.
-    Returns (None, 0) when nothing is True.
+    Returns (None, 0) when nothing is True.  Same polygons as :func:`polygonize_mask_gdal`,
+    4-5 times faster on viewshed windows (:mod:`core.polygonize`); ``projection`` is unused
+    (WKB carries no CRS), kept for the callers.
     """
+    return polygonize.polygonize(mask, geotransform, row0, col0)
+
+
+def polygonize_mask_gdal(mask: np.ndarray, geotransform: Sequence[float], row0: int = 0,
+                         col0: int = 0, projection: str = "") -> Tuple[Optional[bytes], int]:
+    """:func:`polygonize_mask` with ``gdal.Polygonize`` (the reference of the tests and
+    the bench)."""
     if mask is None or not mask.any():
         return None, 0
     gt = list(geotransform)
