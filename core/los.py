@@ -133,7 +133,11 @@ def block_max_pyramid(z: np.ndarray, block: int = 8, has_nan: bool = True
         # rows of blocks first (elementwise maxima of whole rows: fast), then
         # the short contiguous column groups
         rmax = core.reshape(r_full, block, c_full * block).max(axis=1)
-        blk[:r_full, :c_full] = rmax.reshape(r_full, c_full, block).max(axis=2)
+        # (maxima of strided columns: a reduction over short axes is slow)
+        out = blk[:r_full, :c_full]
+        np.copyto(out, rmax[:, 0::block][:, :c_full])
+        for k in range(1, block):
+            np.maximum(out, rmax[:, k::block][:, :c_full], out=out)
     # ragged last block row / column
     for i in range(nbr):
         if i < r_full and c_full == nbc:

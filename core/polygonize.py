@@ -89,15 +89,12 @@ def _ranks(succ: np.ndarray, lab: np.ndarray) -> np.ndarray:
     return w
 
 
-def mask_rings(mask: np.ndarray):
-    """Trace the boundary rings of ``mask``.
-
-    Returns ``(rows, cols, ring_start, ring_len, parent)``: the ring vertices
-    (grid lines, image frame, not closed) concatenated ring after ring; the
-    first vertex and the vertex count of each ring; for each ring, the index of
-    the exterior ring of its part (itself for an exterior ring).
-    """
-    m = np.asarray(mask, dtype=bool)
+def boundary_edges(mask: np.ndarray) -> Tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """The cell sides where ``mask`` changes (the outside counts as False):
+    ``hi, hj``: horizontal sides on row line ``hi`` (between rows ``hi - 1`` and
+    ``hi``, 0 .. nrows) in column ``hj``; ``vi, vj``: vertical sides in row ``vi``
+    on column line ``vj`` (0 .. ncols).  Cells are scanned packed 8 per byte."""
+    m = mask
     nrows, ncols = m.shape
     packed = np.packbits(m, axis=1)
     nw = packed.shape[1]
@@ -116,7 +113,20 @@ def mask_rings(mask: np.ndarray):
     vx[:, :nw] ^= packed
     vx[:, nw] = np.left_shift(packed[:, nw - 1] & 1, 7)
     vi, vj = _bits(vx)
-    del vx, packed
+    return hi, hj, vi, vj
+
+
+def mask_rings(mask: np.ndarray):
+    """Trace the boundary rings of ``mask``.
+
+    Returns ``(rows, cols, ring_start, ring_len, parent)``: the ring vertices
+    (grid lines, image frame, not closed) concatenated ring after ring; the
+    first vertex and the vertex count of each ring; for each ring, the index of
+    the exterior ring of its part (itself for an exterior ring).
+    """
+    m = np.asarray(mask, dtype=bool)
+    nrows, ncols = m.shape
+    hi, hj, vi, vj = boundary_edges(m)
     if hi.size == 0:
         e = np.zeros(0, dtype=np.int64)
         return e, e, e, e, e

@@ -2,6 +2,8 @@
 
 import datetime
 import os
+import time
+from concurrent.futures import ThreadPoolExecutor
 
 import numpy as np
 from qgis.core import (
@@ -231,27 +233,42 @@ class ZtvAlgorithm(VigieAlgorithm):
             "VIGIE_SAMPLE_AGREEMENT_MIN_PCT": "{:g}".format(result.stats.get("sample_agreement_min", float("nan"))),
         }
         feedback.setProgressText(self.tr("Writing the outputs"))
+        t_write = time.perf_counter()
         outputs = {}
         count_path = self.parameterAsOutputLayer(parameters, self.OUTPUT_COUNT, context)
         cbk = result.count_by_kind
         if cbk is None:
             raise QgsProcessingException("internal error: the engine returned no count by type")
-        rasters.write_raster(
-            count_path, [result.count, cbk[0], cbk[1], cbk[2], cbk[3]], result.geotransform, result.projection,
-            engine.COUNT_NODATA,
-            [self.tr("Number of elements visible"), self.tr("Headframes visible"), self.tr("Spoil tips visible"),
-             self.tr("Cités visible"), self.tr("Other elements visible")], meta)
-        write_sidecar_style(count_path, "ztv_count.qml")
-        outputs[self.OUTPUT_COUNT] = count_path
-        if height_path:
+        count_names = [self.tr("Number of elements visible"), self.tr("Headframes visible"),
+                       self.tr("Spoil tips visible"), self.tr("Cités visible"), self.tr("Other elements visible")]
+        height_names = [self.tr("Admissible height above ground (m)")]
+
+        def write_count():
+            rasters.write_raster(count_path, [result.count, cbk[0], cbk[1], cbk[2], cbk[3]], result.geotransform,
+                                 result.projection, engine.COUNT_NODATA, count_names, meta)
+
+        def write_height():
             adm = rasters.replace_inplace(result.admissible, np.inf, NO_LIMIT)
             rasters.write_raster(height_path, [adm], result.geotransform, result.projection,
-                                 engine.ADMISSIBLE_NODATA,
-                                 [self.tr("Admissible height above ground (m)")],
+                                 engine.ADMISSIBLE_NODATA, height_names,
                                  dict(meta, VIGIE_NO_LIMIT_VALUE="{:g}".format(NO_LIMIT)))
-            write_sidecar_style(height_path, "ztv_height.qml")
-            outputs[self.OUTPUT_HEIGHT] = height_path
-        del result.count_by_kind
+
+        # the two rasters are written by GDAL in two threads (it releases the GIL, each file is
+        # written atomically), while this thread writes the zones and the table
+        pool = ThreadPoolExecutor(max_workers=2)
+        jobs = [pool.submit(write_count)]
+        if height_path:
+            jobs.append(pool.submit(write_height))
+        pool.shutdown(wait=False)
+
+        def wait_rasters():
+            for job in jobs:
+                job.result()   # re-raises a write error
+            write_sidecar_style(count_path, "ztv_count.qml")
+            outputs[self.OUTPUT_COUNT] = count_path
+            if height_path:
+                write_sidecar_style(height_path, "ztv_height.qml")
+                outputs[self.OUTPUT_HEIGHT] = height_path
 
         fields = QgsFields()
         for name, typ in (("element_id", QVariant.String), ("name", QVariant.String), ("type", QVariant.String),
@@ -275,27 +292,36 @@ class ZtvAlgorithm(VigieAlgorithm):
                              meta["VIGIE_DATE"]])
             return f
 
-        if parameters.get(self.OUTPUT_ZONES) is not None:
-            sink, dest = self.parameterAsSink(parameters, self.OUTPUT_ZONES, context, fields,
-                                              QgsWkbTypes.MultiPolygon, dem_layer.crs())
-            if sink is None:
-                raise QgsProcessingException(self.invalidSinkError(parameters, self.OUTPUT_ZONES))
-            for g in range(len(prepared)):
-                if g not in zones:
-                    continue
-                f = row(g)
-                geom = QgsGeometry()
-                geom.fromWkb(zones[g])
-                f.setGeometry(geom)
-                sink.addFeature(f, QgsFeatureSink.FastInsert)
-            outputs[self.OUTPUT_ZONES] = dest
-            apply_style_on_load(context, dest, "ztv_zones.qml")
-        if parameters.get(self.OUTPUT_TABLE) is not None:
-            sink, dest = self.parameterAsSink(parameters, self.OUTPUT_TABLE, context, fields, QgsWkbTypes.NoGeometry)
-            if sink is None:
-                raise QgsProcessingException(self.invalidSinkError(parameters, self.OUTPUT_TABLE))
-            for g in range(len(prepared)):
-                sink.addFeature(row(g), QgsFeatureSink.FastInsert)
-            outputs[self.OUTPUT_TABLE] = dest
+        try:
+            if parameters.get(self.OUTPUT_ZONES) is not None:
+                sink, dest = self.parameterAsSink(parameters, self.OUTPUT_ZONES, context, fields,
+                                                  QgsWkbTypes.MultiPolygon, dem_layer.crs())
+                if sink is None:
+                    raise QgsProcessingException(self.invalidSinkError(parameters, self.OUTPUT_ZONES))
+                for g in range(len(prepared)):
+                    if g not in zones:
+                        continue
+                    f = row(g)
+                    geom = QgsGeometry()
+                    geom.fromWkb(zones[g])
+                    f.setGeometry(geom)
+                    sink.addFeature(f, QgsFeatureSink.FastInsert)
+                outputs[self.OUTPUT_ZONES] = dest
+                apply_style_on_load(context, dest, "ztv_zones.qml")
+            if parameters.get(self.OUTPUT_TABLE) is not None:
+                sink, dest = self.parameterAsSink(parameters, self.OUTPUT_TABLE, context, fields, QgsWkbTypes.NoGeometry)
+                if sink is None:
+                    raise QgsProcessingException(self.invalidSinkError(parameters, self.OUTPUT_TABLE))
+                for g in range(len(prepared)):
+                    sink.addFeature(row(g), QgsFeatureSink.FastInsert)
+                outputs[self.OUTPUT_TABLE] = dest
+        except BaseException:
+            for job in jobs:      # no raster write left running behind an error
+                job.exception()
+            raise
+        wait_rasters()
+        del result.count_by_kind
+        feedback.pushInfo(self.tr("Viewsheds computed in {a:.1f} s, outputs written in {b:.1f} s.").format(
+            a=result.stats.get("seconds", 0.0), b=time.perf_counter() - t_write))
         feedback.setProgress(100)
         return outputs

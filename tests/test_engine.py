@@ -358,7 +358,7 @@ def test_flat_kernel_matches_slow_reference():
     assert np.allclose(g32[fin], got[fin], atol=1e-3)
     assert (np.isinf(g32) == ~fin).all()
     # the block-max pyramid skips stretches of the rays: same result exactly
-    for block in (4, 8):
+    for block in (4, 8, 12, 13):
         pyr = los.block_max_pyramid(z32, block)
         gp = los.min_visible_height_rel(z32, 60, 60, rows, cols, 10.0, 10.0,
                                         CURV / los.EARTH_DIAMETER,

@@ -2259,12 +2259,12 @@ L'observateur se tient au point de vue, l'œil à la hauteur du champ (ou à la 
       <translation>Point de vue {id} ignoré : {reason}.</translation>
     </message>
     <message>
-      <location filename="../../processing/ztv.py" line="71" />
+      <location filename="../../processing/ztv.py" line="73" />
       <source>Zone of theoretical visibility (ZTV) of elements</source>
       <translation>Zone de visibilité théorique (ZVT) des éléments</translation>
     </message>
     <message>
-      <location filename="../../processing/ztv.py" line="74" />
+      <location filename="../../processing/ztv.py" line="76" />
       <source>For every cell of the terrain model: how many inscribed elements are visible from it (in total and by type: headframes, spoil tips, cités, others), the greatest height a new structure there can have and stay invisible from every element, and, per element, the zone from which it is seen.
 
 Visibility is reciprocal: a cell sees an element when the sight line from the element's top to an eye at the eye height above the ground of the cell is clear. A point element is one viewpoint at its top; a polygon or a line is its highest ground cell (a spoil tip's summit) plus points along its outline every 'outline spacing' metres, and it is seen when any of them is. Heights are metres above the ground model (or elevations in absolute mode); a NULL height takes a default by type (headframe 40 m, pit 15 m, cité 8 m; spoil tips and embankments are in the terrain, their viewpoints are a person of 1.6 m standing on them).
@@ -2281,57 +2281,62 @@ La courbure terrestre et la réfraction atmosphérique sont appliquées (coeffic
 Les sorties sont sur la grille du MNT ; NoData hors de tout rayon. Chaque sortie enregistre les paramètres utilisés.</translation>
     </message>
     <message>
-      <location filename="../../processing/ztv.py" line="128" />
-      <source>Per-element radius field (m)</source>
-      <translation>Champ de rayon par élément (m)</translation>
-    </message>
-    <message>
-      <location filename="../../processing/ztv.py" line="137" />
+      <location filename="../../processing/ztv.py" line="242" />
       <source>Number of elements visible</source>
       <translation>Nombre d'éléments visibles</translation>
     </message>
     <message>
-      <location filename="../../processing/ztv.py" line="139" />
-      <source>Admissible height of a new structure</source>
-      <translation>Hauteur admissible d'une construction nouvelle</translation>
-    </message>
-    <message>
-      <location filename="../../processing/ztv.py" line="141" />
-      <source>Visibility zone of each element</source>
-      <translation>Zone de visibilité de chaque élément</translation>
-    </message>
-    <message>
-      <location filename="../../processing/ztv.py" line="144" />
-      <source>Summary per element</source>
-      <translation>Synthèse par élément</translation>
-    </message>
-    <message>
-      <location filename="../../processing/ztv.py" line="239" />
+      <location filename="../../processing/ztv.py" line="242" />
       <source>Headframes visible</source>
       <translation>Chevalements visibles</translation>
     </message>
     <message>
-      <location filename="../../processing/ztv.py" line="239" />
+      <location filename="../../processing/ztv.py" line="243" />
       <source>Spoil tips visible</source>
       <translation>Terrils visibles</translation>
     </message>
     <message>
-      <location filename="../../processing/ztv.py" line="240" />
+      <location filename="../../processing/ztv.py" line="243" />
       <source>Cités visible</source>
       <translation>Cités visibles</translation>
     </message>
     <message>
-      <location filename="../../processing/ztv.py" line="240" />
+      <location filename="../../processing/ztv.py" line="243" />
       <source>Other elements visible</source>
       <translation>Autres éléments visibles</translation>
     </message>
     <message>
-      <location filename="../../processing/ztv.py" line="247" />
+      <location filename="../../processing/ztv.py" line="244" />
       <source>Admissible height above ground (m)</source>
       <translation>Hauteur admissible au-dessus du sol (m)</translation>
     </message>
     <message>
-      <location filename="../../processing/ztv.py" line="207" />
+      <location filename="../../processing/ztv.py" line="130" />
+      <source>Per-element radius field (m)</source>
+      <translation>Champ de rayon par élément (m)</translation>
+    </message>
+    <message>
+      <location filename="../../processing/ztv.py" line="141" />
+      <source>Admissible height of a new structure</source>
+      <translation>Hauteur admissible d'une construction nouvelle</translation>
+    </message>
+    <message>
+      <location filename="../../processing/ztv.py" line="143" />
+      <source>Visibility zone of each element</source>
+      <translation>Zone de visibilité de chaque élément</translation>
+    </message>
+    <message>
+      <location filename="../../processing/ztv.py" line="146" />
+      <source>Summary per element</source>
+      <translation>Synthèse par élément</translation>
+    </message>
+    <message>
+      <location filename="../../processing/ztv.py" line="324" />
+      <source>Viewsheds computed in {a:.1f} s, outputs written in {b:.1f} s.</source>
+      <translation>Champs de vision calculés en {a:.1f} s, sorties écrites en {b:.1f} s.</translation>
+    </message>
+    <message>
+      <location filename="../../processing/ztv.py" line="212" />
       <source>Engine: {s}</source>
       <translation>Moteur : {s}</translation>
     </message>
