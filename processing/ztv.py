@@ -253,12 +253,16 @@ class ZtvAlgorithm(VigieAlgorithm):
                                  engine.ADMISSIBLE_NODATA, height_names,
                                  dict(meta, VIGIE_NO_LIMIT_VALUE="{:g}".format(NO_LIMIT)))
 
-        # the two rasters are written by GDAL in two threads (it releases the GIL, each file is
-        # written atomically), while this thread writes the zones and the table
-        pool = ThreadPoolExecutor(max_workers=2)
-        jobs = [pool.submit(write_count)]
-        if height_path:
-            jobs.append(pool.submit(write_height))
+        def write_rasters():
+            write_count()
+            if height_path:
+                write_height()
+
+        # the rasters are written by GDAL in a thread (it releases the GIL and compresses with
+        # both cores; each file is written atomically), while this thread writes the zones and
+        # the table (two raster writes at once are slower than one after the other)
+        pool = ThreadPoolExecutor(max_workers=1)
+        jobs = [pool.submit(write_rasters)]
         pool.shutdown(wait=False)
 
         def wait_rasters():
