@@ -249,6 +249,8 @@ CHECK_SAFETY = 0.2
 #: (steep ground near it, coarse grids): the whole window goes exact when it
 #: costs at most this many R3 crossings per window cell
 GROSS_AGREEMENT = 99.0
+#: crossings budget of the escalated repair (level 1, level 2), in base budgets
+ESCALATION_BUDGETS = (4, 16)
 GROSS_EXACT_CROSSINGS_PER_CELL = 150.0
 BAND_QUANTILE = 0.1
 #: adaptive repair: extra budgets while the estimated errors left exceed this
@@ -767,11 +769,11 @@ def viewshed_window(obst: np.ndarray, orow: int, ocol: int, obs_height: float,
                     if skip is not None:
                         keep &= ~skip[rows, cols]
                     rows, cols = rows[keep], cols[keep]
-                if level == 1:
-                    run_repair(rows, cols, None,
-                               None if cross_cap is None else 4 * cross_cap + 1, checked)
-                else:
-                    run_repair(rows, cols, None, None, checked)
+                # bigger budgets at each level, never unbounded (at 20 km an
+                # unbounded growth took 15 billion crossings on one viewpoint)
+                run_repair(rows, cols, None,
+                           None if cross_cap is None else ESCALATION_BUDGETS[level - 1] * cross_cap + 1,
+                           checked)
             for sr, sc, ex, sv in samples:   # the sample cells are exact
                 e[sr, sc] = ex
                 vis0[sr, sc] = sv

@@ -17,7 +17,8 @@ Usage: python scripts/bench.py [--scale full|medium|tiny] [--no-scaling] [--skip
      GVOT_NORMAL);
    * QGIS gdal:viewshed (processing.run) on the whole DEM file for a few viewpoints;
    * GRASS r.viewshed (-c, refraction 0.14286) on a window for a few viewpoints;
-   * Vigie scaling runs: vs radius (0.2, 0.5, 1, 2 x R) and vs number of elements (25, 50, 100 %).
+   * Vigie scaling runs: vs radius (0.2, 0.5, 1, 2 x R, on a spread subset of the elements, at the default
+     and at GDAL's accuracy) and vs number of elements (25, 50, 100 %).
 3. Prints and writes OUT_DIR/bench.md (tables with times and ratios; never pass/fail on
    time) and OUT_DIR/bench.json.
 
@@ -51,9 +52,9 @@ SEED = 20260101
 SCALES = {
     # rows, cols, elements, radius (m), spoil tips, floor subset (None: all), gdal:viewshed vps, GRASS vps
     "full": dict(rows=10000, cols=20000, elements=353, radius=10000.0, tips=100, floor_max=60,
-                 gdal_vps=5, grass_vps=3, grass_memory=3000, accuracy_cells=3000),
+                 gdal_vps=5, grass_vps=3, grass_memory=3000, accuracy_cells=3000, radius_subset=24),
     "medium": dict(rows=4000, cols=6000, elements=60, radius=5000.0, tips=12, floor_max=None,
-                   gdal_vps=5, grass_vps=3, grass_memory=1500, accuracy_cells=3000),
+                   gdal_vps=5, grass_vps=3, grass_memory=1500, accuracy_cells=3000, radius_subset=12),
     "tiny": dict(rows=400, cols=600, elements=6, radius=1000.0, tips=2, floor_max=None,
                  gdal_vps=3, grass_vps=2, grass_memory=500, accuracy_cells=400),
 }
@@ -169,7 +170,14 @@ def generate(out_dir, sc, seed=SEED):
         path = os.path.join(out_dir, "elements.gpkg" if frac == 1.0 else "elements_%d.gpkg" % int(frac * 100))
         write_gpkg(path, elements[:k])
         gpkgs[frac] = (path, k)
-    return dict(dem=dem_path, gpkgs=gpkgs, elements=elements, tips=tips, ymax=ymax)
+    # the radius scaling runs on a spread subset (every step-th element): at 2 R a viewpoint costs
+    # tens of seconds, 353 of them would take an hour
+    k = min(n, sc.get("radius_subset") or n)
+    step = max(1, n // k)
+    rpath = os.path.join(out_dir, "elements_radius.gpkg")
+    write_gpkg(rpath, elements[::step][:k])
+    return dict(dem=dem_path, gpkgs=gpkgs, elements=elements, tips=tips, ymax=ymax,
+                radius_subset=(rpath, k, step))
 
 
 def window(row, col, radius, rows, cols):
@@ -642,11 +650,12 @@ def main(argv=None):
     scal = []
     if not args.no_scaling:
         runs = []
-        for f in RADIUS_FACTORS:
-            if f != 1.0:
-                runs.append(dict(label="radius x{:g}".format(f), gpkg=data["gpkgs"][1.0][0], radius=radius * f,
-                                 n_elements=n, kind="radius", factor=f,
-                                 out_dir=os.path.join(work, "scal_r%g" % f)))
+        rpath, rk, rstep = data["radius_subset"]
+        for kind, acc, tag in (("radius", None, ""), ("radius_gdal", 0, ", GDAL accuracy")):
+            for f in RADIUS_FACTORS:
+                runs.append(dict(label="radius x{:g}{}".format(f, tag), gpkg=rpath, radius=radius * f,
+                                 n_elements=rk, kind=kind, factor=f, accuracy=acc, step=rstep,
+                                 out_dir=os.path.join(work, "scal_%s%g" % (kind, f))))
         for f in ELEMENT_FRACTIONS:
             if f != 1.0:
                 path, k = data["gpkgs"][f]
@@ -663,8 +672,9 @@ def main(argv=None):
             scal.append(rec)
         ref = dict(vrun, kind="ref", factor=1.0, radius=radius, n_elements=n, label="reference (main run)")
         scal.append(ref)
-        for rec in scal:
-            sub = els[:rec["n_elements"]]
+        for rec, run in zip(scal, runs + [None]):
+            rec["step"] = run["step"] if run and "step" in run else 1
+            sub = els[::rec["step"]][:rec["n_elements"]]
             rec["window_cells"] = sum(window(*cell_of(e["x"], e["y"], ymax), rec["radius"], rows, cols)[2] *
                                       window(*cell_of(e["x"], e["y"], ymax), rec["radius"], rows, cols)[3]
                                       for e in sub)
@@ -802,27 +812,38 @@ def report(res):
     scal = res.get("scaling")
     if scal:
         ref = [s for s in scal if s["kind"] == "ref"][0]
-        ref_s = ref.get("seconds")
-        ref_e = (ref.get("engine") or {}).get("seconds")
+        base_of = {"elements": ref, "ref": ref}
+        for kind in ("radius", "radius_gdal"):
+            one = [s for s in scal if s["kind"] == kind and s["factor"] == 1.0]
+            if one:
+                base_of[kind] = one[0]
         lines += [
             "## Scaling of Vigie",
             "",
-            "Whole processing.run (including the writing of outputs, constant in R and N) and the engine's own "
-            "seconds. Expected: ≈ R² and ≈ N; 'window cells' counts the cells of the windows clipped to the DEM "
-            "(the real expected ratio where windows reach the DEM edge).",
+            "Whole processing.run (including the writing of outputs) and the engine's own seconds. Against the "
+            "radius: the same {} elements (every {}-th, spread over the DEM) at each radius, at the default "
+            "accuracy and at GDAL's (no R3 repair: GDAL's own growth); ratios against the same elements at R. "
+            "Against the number of elements: at R, ratios against the main run. Expected: ≈ R² and ≈ N; "
+            "'window cells' counts the cells of the windows clipped to the DEM (the real expected ratio where "
+            "windows reach the DEM edge).".format(
+                next((s["n_elements"] for s in scal if s["kind"] == "radius"), "—"),
+                next((s.get("step", 1) for s in scal if s["kind"] == "radius"), "—")),
             "",
             "| run | radius m | elements | seconds | engine s | engine s / vp | ratio (engine) | expected (R/R0)² × N/N0 | window-cells ratio |",
             "|---|---:|---:|---:|---:|---:|---:|---:|---:|",
         ]
-        for s in sorted(scal, key=lambda s: (s["kind"] == "elements", s["radius"], s["n_elements"])):
+        order = {"radius": 0, "radius_gdal": 1, "elements": 2, "ref": 2}
+        for s in sorted(scal, key=lambda s: (order[s["kind"]], s["radius"], s["n_elements"])):
+            base = base_of.get(s["kind"], ref)
             e = (s.get("engine") or {}).get("seconds")
-            exp = (s["radius"] / res["radius"]) ** 2 * s["n_elements"] / float(n)
+            base_e = (base.get("engine") or {}).get("seconds")
+            exp = (s["radius"] / base["radius"]) ** 2 * s["n_elements"] / float(base["n_elements"])
             lines.append("| {} | {:.0f} | {} | {} | {} | {} | {} | {} | {} |".format(
                 s.get("label", s["kind"]) if not s.get("error") else "{} (error: {})".format(
                     s.get("label", s["kind"]), s["error"][:120].replace("|", "/")),
                 s["radius"], s["n_elements"], fmt(s.get("seconds")), fmt(e), fmt(e / s["n_elements"] if e else None, 3),
-                fmt(ratio(e, ref_e) if e else ratio(s.get("seconds"), ref_s)), fmt(exp),
-                fmt(s["window_cells"] / float(ref["window_cells"]))))
+                fmt(ratio(e, base_e) if e else ratio(s.get("seconds"), base.get("seconds"))), fmt(exp),
+                fmt(s["window_cells"] / float(base["window_cells"]))))
         lines.append("")
     logs = [ln for ln in vrun.get("log", [])]
     if logs:

@@ -63,6 +63,6 @@ def test_bench_tiny(tmp_path):
     assert low["zeros"]["count_agreement_pct"] < 50.0
     assert abs(low["zeros"]["mean_abs_error"] - low["mean_exact_count"]) < 1e-9
     scaling = res["scaling"]
-    assert {s["kind"] for s in scaling} == {"ref", "radius", "elements"}
+    assert {s["kind"] for s in scaling} == {"ref", "radius", "radius_gdal", "elements"}
     assert all(s.get("seconds", 0) > 0 for s in scaling), [s.get("error") for s in scaling]
     assert "## Scaling of Vigie" in md and "## Memory" in md
