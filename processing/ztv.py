@@ -243,36 +243,14 @@ class ZtvAlgorithm(VigieAlgorithm):
                        self.tr("Spoil tips visible"), self.tr("Cités visible"), self.tr("Other elements visible")]
         height_names = [self.tr("Admissible height above ground (m)")]
 
-        def write_count():
+        def write_rasters():
             rasters.write_raster(count_path, [result.count, cbk[0], cbk[1], cbk[2], cbk[3]], result.geotransform,
                                  result.projection, engine.COUNT_NODATA, count_names, meta)
-
-        def write_height():
-            adm = rasters.replace_inplace(result.admissible, np.inf, NO_LIMIT)
-            rasters.write_raster(height_path, [adm], result.geotransform, result.projection,
-                                 engine.ADMISSIBLE_NODATA, height_names,
-                                 dict(meta, VIGIE_NO_LIMIT_VALUE="{:g}".format(NO_LIMIT)))
-
-        def write_rasters():
-            write_count()
             if height_path:
-                write_height()
-
-        # the rasters are written by GDAL in a thread (it releases the GIL and compresses with
-        # both cores; each file is written atomically), while this thread writes the zones and
-        # the table (two raster writes at once are slower than one after the other)
-        pool = ThreadPoolExecutor(max_workers=1)
-        jobs = [pool.submit(write_rasters)]
-        pool.shutdown(wait=False)
-
-        def wait_rasters():
-            for job in jobs:
-                job.result()   # re-raises a write error
-            write_sidecar_style(count_path, "ztv_count.qml")
-            outputs[self.OUTPUT_COUNT] = count_path
-            if height_path:
-                write_sidecar_style(height_path, "ztv_height.qml")
-                outputs[self.OUTPUT_HEIGHT] = height_path
+                adm = rasters.replace_inplace(result.admissible, np.inf, NO_LIMIT)
+                rasters.write_raster(height_path, [adm], result.geotransform, result.projection,
+                                     engine.ADMISSIBLE_NODATA, height_names,
+                                     dict(meta, VIGIE_NO_LIMIT_VALUE="{:g}".format(NO_LIMIT)))
 
         fields = QgsFields()
         for name, typ in (("element_id", QVariant.String), ("name", QVariant.String), ("type", QVariant.String),
@@ -296,7 +274,12 @@ class ZtvAlgorithm(VigieAlgorithm):
                              meta["VIGIE_DATE"]])
             return f
 
-        try:
+        # the rasters are written by GDAL in a thread (it releases the GIL and compresses with
+        # both cores; each file is written atomically) while this thread writes the zones and
+        # the table (two raster writes at once are slower than one after the other); leaving
+        # the block waits for them, also when writing the zones fails
+        with ThreadPoolExecutor(max_workers=1) as pool:
+            rasters_job = pool.submit(write_rasters)
             if parameters.get(self.OUTPUT_ZONES) is not None:
                 sink, dest = self.parameterAsSink(parameters, self.OUTPUT_ZONES, context, fields,
                                                   QgsWkbTypes.MultiPolygon, dem_layer.crs())
@@ -319,11 +302,12 @@ class ZtvAlgorithm(VigieAlgorithm):
                 for g in range(len(prepared)):
                     sink.addFeature(row(g), QgsFeatureSink.FastInsert)
                 outputs[self.OUTPUT_TABLE] = dest
-        except BaseException:
-            for job in jobs:      # no raster write left running behind an error
-                job.exception()
-            raise
-        wait_rasters()
+            rasters_job.result()   # re-raises a write error
+        write_sidecar_style(count_path, "ztv_count.qml")
+        outputs[self.OUTPUT_COUNT] = count_path
+        if height_path:
+            write_sidecar_style(height_path, "ztv_height.qml")
+            outputs[self.OUTPUT_HEIGHT] = height_path
         del result.count_by_kind
         feedback.pushInfo(self.tr("Viewsheds computed in {a:.1f} s, outputs written in {b:.1f} s.").format(
             a=result.stats.get("seconds", 0.0), b=time.perf_counter() - t_write))

@@ -2331,7 +2331,7 @@ Les sorties sont sur la grille du MNT ; NoData hors de tout rayon. Chaque sortie
       <translation>Synthèse par élément</translation>
     </message>
     <message>
-      <location filename="../../processing/ztv.py" line="324" />
+      <location filename="../../processing/ztv.py" line="312" />
       <source>Viewsheds computed in {a:.1f} s, outputs written in {b:.1f} s.</source>
       <translation>Champs de vision calculés en {a:.1f} s, sorties écrites en {b:.1f} s.</translation>
     </message>
